@@ -1,0 +1,1 @@
+//! The async crawler: frontier, robots.txt, per-host politeness and fetching.

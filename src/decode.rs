@@ -1,0 +1,1 @@
+//! Bytes to text: BOM, HTTP `Content-Type`, `<meta charset>`, then detection.

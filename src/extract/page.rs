@@ -1,0 +1,104 @@
+//! The owned result of extracting one HTML page: what every later stage reads.
+
+use serde::{Deserialize, Serialize};
+
+/// Everything `extract` learns from one page. Owned data only, so it can cross
+/// `.await` points and threads (scraper's `Html` cannot).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Page {
+    /// The page's own URL, when known.
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub lang: Option<String>,
+    pub description: Option<String>,
+    /// `<link rel="canonical">`, resolved against the page URL.
+    pub canonical: Option<String>,
+    pub navigation: Vec<Menu>,
+    pub headings: Vec<Heading>,
+    /// Visible text outside menus and headings, one block per line.
+    #[serde(skip)]
+    pub body_text: String,
+    /// Words in `body_text`.
+    pub words: usize,
+    /// Distinct outgoing links (absolute when the page URL is known).
+    #[serde(skip)]
+    pub links: Vec<String>,
+    /// `<meta name="robots">` directives.
+    #[serde(skip)]
+    pub robots: MetaRobots,
+}
+
+/// Meta robots directives that change what a crawler may do with a page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MetaRobots {
+    pub noindex: bool,
+    pub nofollow: bool,
+}
+
+/// The role a menu plays on its page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MenuKind {
+    Primary,
+    Secondary,
+    Footer,
+    Breadcrumb,
+    Other,
+}
+
+impl MenuKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MenuKind::Primary => "primary",
+            MenuKind::Secondary => "secondary",
+            MenuKind::Footer => "footer",
+            MenuKind::Breadcrumb => "breadcrumb",
+            MenuKind::Other => "other",
+        }
+    }
+}
+
+impl std::fmt::Display for MenuKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One navigation menu; its items are flattened in document order, the tree
+/// kept through `depth` and `path`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Menu {
+    pub kind: MenuKind,
+    /// The menu's accessible name (`aria-label`, `aria-labelledby`, or its title), may be empty.
+    pub label: String,
+    pub items: Vec<NavItem>,
+}
+
+impl Menu {
+    /// Labels of the top-level items, in order.
+    pub fn top_level_labels(&self) -> Vec<&str> {
+        self.items
+            .iter()
+            .filter(|item| item.depth == 0)
+            .map(|item| item.label.as_str())
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NavItem {
+    pub label: String,
+    /// Absolute when the page URL (or an absolute `<base href>`) is known; `None` for
+    /// items that are only a label (a dropdown toggle, a mega-menu column title).
+    pub href: Option<String>,
+    /// 0 for top-level items.
+    pub depth: usize,
+    /// Labels of the item's ancestors, outermost first.
+    pub path: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+}

@@ -1,0 +1,20 @@
+//! alliance-audit: crawl the websites of university alliances, extract their navigation
+//! and headings, and report whether and how prominently library collaboration appears.
+//!
+//! Data flows one way, one module per stage:
+//!
+//! - [`config`]: the alliances and topic lexicons, validated before any request.
+//! - [`crawl`]: the async crawler (frontier, robots.txt, politeness, fetching).
+//! - [`decode`]: bytes to text (BOM, HTTP header, `<meta charset>`, detection).
+//! - [`extract`]: one HTML page to its navigation, headings, text and links. Pure.
+//! - [`detect`]: a page's evidence and verdict for each topic. Pure.
+//! - [`report`]: CSV, JSON Lines and run files, written atomically.
+//! - [`cli`]: the command line.
+
+pub mod cli;
+pub mod config;
+pub mod crawl;
+pub mod decode;
+pub mod detect;
+pub mod extract;
+pub mod report;

@@ -1,0 +1,1 @@
+//! Reports: CSV and JSON Lines files of a run, written atomically.
