@@ -1,0 +1,375 @@
+//! Per-alliance verdicts: the page verdicts of one site folded into one row per topic.
+//!
+//! The fold is incremental ([`AllianceTally::add`] per page record, then
+//! [`AllianceTally::finish`]) so the single report writer can aggregate a crawl of any
+//! size while holding only counters and a set of page URLs with evidence.
+//!
+//! "Not found" must never read as "not checked", so every verdict carries the
+//! **coverage** of the site it was drawn from. Pages count as follows:
+//!
+//! | outcome | counted as |
+//! |---|---|
+//! | `ok` | read |
+//! | `http_error`, `timeout`, `too_large`, `redirect_loop`, `error` | failed |
+//! | `blocked_by_robots` | blocked |
+//! | found in scope but never fetched because `max_pages` was reached | cut off |
+//! | `not_html`, `out_of_scope`, `skipped_trap` | not counted |
+//!
+//! `coverage = read / (read + failed + blocked + cut off)`, 0 when the denominator is 0.
+//! The uncounted outcomes are not pages the audit failed to read: a PDF is not an HTML
+//! page, an off-site link is not part of the site, and a calendar trap is not content.
+//!
+//! The alliance verdict for a topic is the strongest page verdict (detection already
+//! makes an h1/h2 on a page at depth ≤ 1 `leading`), except that it is `unknown` when no
+//! page was read. An `absent` drawn from coverage below [`LOW_COVERAGE`] stays `absent`:
+//! the coverage column beside it is what tells the reader how much of the site that
+//! absence speaks for ([`AllianceSummary::low_coverage`]).
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use super::Level;
+use crate::crawl::{Outcome, PageRecord};
+use crate::extract::MenuKind;
+
+/// Below this coverage a verdict, `absent` in particular, speaks for less than half the site.
+pub const LOW_COVERAGE: f64 = 0.5;
+
+/// The verdict of one alliance for one topic, and the counts that qualify it.
+///
+/// The score is **the best page score plus the number of distinct pages with evidence
+/// outside navigation menus**. Summing page scores would reward a site for repeating
+/// its menus: a "Libraries" item in the primary menu shows on every page, and would
+/// otherwise add its weight once per page crawled. The best page counts that item once;
+/// each further page that itself talks about the topic (in its title, headings, URL or
+/// body) adds one. Both parts can be recomputed from `evidence.csv`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AllianceSummary {
+    pub alliance_id: String,
+    pub topic: String,
+    pub level: Level,
+    pub score: u32,
+    /// `pages_ok / (pages_ok + pages_failed + pages_blocked + pages_cut_off)`, in 0..=1.
+    pub coverage: f64,
+    pub pages_ok: usize,
+    pub pages_failed: usize,
+    pub pages_blocked: usize,
+    pub pages_cut_off: usize,
+    /// `not_html`, `out_of_scope` and `skipped_trap` records: not part of coverage.
+    pub pages_skipped: usize,
+    /// Evidence rows for this topic over all pages (menu items repeat per page).
+    pub evidence_count: usize,
+    /// The first page, in crawl order, whose own verdict equals the alliance verdict:
+    /// where a person should look first to check it. `None` when absent or unknown.
+    pub first_evidence_url: Option<String>,
+}
+
+impl AllianceSummary {
+    /// True when the verdict was drawn from less than [`LOW_COVERAGE`] of the site.
+    pub fn low_coverage(&self) -> bool {
+        self.coverage < LOW_COVERAGE
+    }
+}
+
+/// Incremental aggregation of one alliance's page records.
+#[derive(Debug, Clone)]
+pub struct AllianceTally {
+    alliance_id: String,
+    pages_ok: usize,
+    pages_failed: usize,
+    pages_blocked: usize,
+    pages_skipped: usize,
+    topics: Vec<TopicTally>,
+}
+
+#[derive(Debug, Clone)]
+struct TopicTally {
+    topic: String,
+    level: Level,
+    best_score: u32,
+    evidence_count: usize,
+    /// Final URLs of pages with evidence outside menus (bounded by `max_pages`).
+    content_pages: HashSet<String>,
+    first_evidence_url: Option<String>,
+}
+
+impl TopicTally {
+    fn new(topic: &str) -> Self {
+        TopicTally {
+            topic: topic.to_string(),
+            level: Level::Absent,
+            best_score: 0,
+            evidence_count: 0,
+            content_pages: HashSet::new(),
+            first_evidence_url: None,
+        }
+    }
+}
+
+impl AllianceTally {
+    /// A tally for `topics`, in the order their rows should appear. A topic seen only in
+    /// page detections is added when first seen.
+    pub fn new(alliance_id: &str, topics: &[String]) -> Self {
+        AllianceTally {
+            alliance_id: alliance_id.to_string(),
+            pages_ok: 0,
+            pages_failed: 0,
+            pages_blocked: 0,
+            pages_skipped: 0,
+            topics: topics.iter().map(|t| TopicTally::new(t)).collect(),
+        }
+    }
+
+    pub fn alliance_id(&self) -> &str {
+        &self.alliance_id
+    }
+
+    /// Fold in one page record.
+    pub fn add(&mut self, record: &PageRecord) {
+        match record.outcome {
+            Outcome::Ok => self.pages_ok += 1,
+            Outcome::BlockedByRobots => self.pages_blocked += 1,
+            Outcome::HttpError
+            | Outcome::Timeout
+            | Outcome::TooLarge
+            | Outcome::RedirectLoop
+            | Outcome::Error => self.pages_failed += 1,
+            Outcome::NotHtml | Outcome::OutOfScope | Outcome::SkippedTrap => {
+                self.pages_skipped += 1
+            }
+        }
+        let Some(detection) = record.detection.as_ref() else {
+            return;
+        };
+        let url = record.final_url.as_str();
+        for verdict in &detection.verdicts {
+            let tally = self.topic_mut(&verdict.topic);
+            if verdict.level > tally.level {
+                tally.level = verdict.level;
+                tally.first_evidence_url = Some(url.to_string());
+            }
+            tally.best_score = tally.best_score.max(verdict.score);
+        }
+        for evidence in &detection.evidence {
+            let tally = self.topic_mut(&evidence.topic);
+            tally.evidence_count += 1;
+            // A nav row is content only when it is not a site-wide menu repeated on
+            // every page: breadcrumbs and "other" menus belong to the page itself.
+            let in_menu = evidence.menu_kind.is_some_and(|kind| {
+                matches!(
+                    kind,
+                    MenuKind::Primary | MenuKind::Secondary | MenuKind::Footer
+                )
+            });
+            if !in_menu && !tally.content_pages.contains(url) {
+                tally.content_pages.insert(url.to_string());
+            }
+        }
+    }
+
+    /// One summary per topic. `cut_off` is how many in-scope URLs `max_pages` left unfetched.
+    pub fn finish(self, cut_off: usize) -> Vec<AllianceSummary> {
+        let counted = self.pages_ok + self.pages_failed + self.pages_blocked + cut_off;
+        let coverage = if counted == 0 {
+            0.0
+        } else {
+            self.pages_ok as f64 / counted as f64
+        };
+        self.topics
+            .into_iter()
+            .map(|t| {
+                let read = self.pages_ok > 0;
+                AllianceSummary {
+                    alliance_id: self.alliance_id.clone(),
+                    level: if read { t.level } else { Level::Unknown },
+                    score: if read {
+                        t.best_score + t.content_pages.len() as u32
+                    } else {
+                        0
+                    },
+                    coverage,
+                    pages_ok: self.pages_ok,
+                    pages_failed: self.pages_failed,
+                    pages_blocked: self.pages_blocked,
+                    pages_cut_off: cut_off,
+                    pages_skipped: self.pages_skipped,
+                    evidence_count: t.evidence_count,
+                    first_evidence_url: t.first_evidence_url,
+                    topic: t.topic,
+                }
+            })
+            .collect()
+    }
+
+    fn topic_mut(&mut self, topic: &str) -> &mut TopicTally {
+        let index = match self.topics.iter().position(|t| t.topic == topic) {
+            Some(index) => index,
+            None => {
+                self.topics.push(TopicTally::new(topic));
+                self.topics.len() - 1
+            }
+        };
+        &mut self.topics[index]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::{Detection, Evidence, Location, Verdict};
+
+    const TOPIC: &str = "library-collaboration";
+
+    fn record(url: &str, outcome: Outcome, detection: Option<Detection>) -> PageRecord {
+        PageRecord {
+            alliance_id: "leru".into(),
+            url: url.into(),
+            final_url: url.into(),
+            depth: 1,
+            outcome,
+            status: Some(200),
+            content_type: None,
+            error: None,
+            fetched_at: "2026-01-01T00:00:00Z".into(),
+            page: None,
+            detection,
+        }
+    }
+
+    fn evidence(location: Location, menu_kind: Option<MenuKind>, level: Level) -> Evidence {
+        Evidence {
+            topic: TOPIC.into(),
+            term: "libraries".into(),
+            location,
+            url: None,
+            snippet: "Libraries".into(),
+            collaboration: false,
+            menu_kind,
+            heading_level: None,
+            level,
+            weight: 1,
+        }
+    }
+
+    fn detection(level: Level, score: u32, evidence: Vec<Evidence>) -> Option<Detection> {
+        Some(Detection {
+            evidence,
+            verdicts: vec![Verdict {
+                topic: TOPIC.into(),
+                level,
+                score,
+            }],
+        })
+    }
+
+    fn tally() -> AllianceTally {
+        AllianceTally::new("leru", &[TOPIC.to_string()])
+    }
+
+    #[test]
+    fn verdict_is_the_strongest_page_and_points_at_its_first_page() {
+        let mut t = tally();
+        t.add(&record(
+            "http://a/",
+            Outcome::Ok,
+            detection(Level::Absent, 0, vec![]),
+        ));
+        let body = evidence(Location::Body, None, Level::Mentioned);
+        t.add(&record(
+            "http://a/news/",
+            Outcome::Ok,
+            detection(Level::Mentioned, 1, vec![body]),
+        ));
+        let head = evidence(Location::Heading, None, Level::Present);
+        t.add(&record(
+            "http://a/groups/",
+            Outcome::Ok,
+            detection(Level::Present, 3, vec![head.clone()]),
+        ));
+        t.add(&record(
+            "http://a/groups/x/",
+            Outcome::Ok,
+            detection(Level::Present, 3, vec![head]),
+        ));
+        let [s] = t.finish(0).try_into().unwrap();
+        assert_eq!(s.level, Level::Present);
+        assert_eq!(s.first_evidence_url.as_deref(), Some("http://a/groups/"));
+        assert_eq!(s.evidence_count, 3);
+        // best page (3) + three distinct pages with their own evidence
+        assert_eq!(s.score, 6);
+        assert_eq!(s.coverage, 1.0);
+    }
+
+    #[test]
+    fn a_repeated_primary_menu_item_is_counted_once() {
+        let mut t = tally();
+        for i in 0..30 {
+            let nav = evidence(Location::Nav, Some(MenuKind::Primary), Level::Leading);
+            t.add(&record(
+                &format!("http://a/{i}/"),
+                Outcome::Ok,
+                detection(Level::Leading, 5, vec![nav]),
+            ));
+        }
+        let [s] = t.finish(0).try_into().unwrap();
+        assert_eq!(s.level, Level::Leading);
+        assert_eq!(s.score, 5);
+        assert_eq!(s.evidence_count, 30);
+        assert_eq!(s.first_evidence_url.as_deref(), Some("http://a/0/"));
+    }
+
+    #[test]
+    fn coverage_counts_failed_blocked_and_cut_off_but_not_skips() {
+        let mut t = tally();
+        t.add(&record(
+            "http://a/",
+            Outcome::Ok,
+            detection(Level::Absent, 0, vec![]),
+        ));
+        t.add(&record("http://a/x", Outcome::HttpError, None));
+        t.add(&record("http://a/y", Outcome::BlockedByRobots, None));
+        t.add(&record("http://a/z.pdf", Outcome::NotHtml, None));
+        t.add(&record("http://b/", Outcome::OutOfScope, None));
+        t.add(&record("http://a/cal?m=1", Outcome::SkippedTrap, None));
+        let [s] = t.finish(1).try_into().unwrap();
+        assert_eq!(s.level, Level::Absent);
+        assert_eq!(
+            (s.pages_ok, s.pages_failed, s.pages_blocked, s.pages_cut_off),
+            (1, 1, 1, 1)
+        );
+        assert_eq!(s.pages_skipped, 3);
+        assert_eq!(s.coverage, 0.25);
+        assert!(s.low_coverage());
+        assert_eq!(s.first_evidence_url, None);
+    }
+
+    #[test]
+    fn nothing_read_is_unknown_not_absent() {
+        let mut t = tally();
+        t.add(&record("http://a/", Outcome::Timeout, None));
+        let [s] = t.finish(0).try_into().unwrap();
+        assert_eq!(s.level, Level::Unknown);
+        assert_eq!(s.coverage, 0.0);
+
+        let [s] = tally().finish(0).try_into().unwrap();
+        assert_eq!(s.level, Level::Unknown);
+        assert_eq!((s.pages_ok, s.coverage), (0, 0.0));
+    }
+
+    #[test]
+    fn topics_seen_only_in_pages_are_added_after_configured_ones() {
+        let mut t = tally();
+        let mut d = detection(Level::Absent, 0, vec![]).unwrap();
+        d.verdicts.push(Verdict {
+            topic: "museums".into(),
+            level: Level::Mentioned,
+            score: 1,
+        });
+        t.add(&record("http://a/", Outcome::Ok, Some(d)));
+        let rows = t.finish(0);
+        let topics: Vec<_> = rows.iter().map(|r| r.topic.as_str()).collect();
+        assert_eq!(topics, [TOPIC, "museums"]);
+        assert_eq!(rows[1].level, Level::Mentioned);
+    }
+}
