@@ -1,7 +1,180 @@
 //! Detection: a page's evidence and verdict for each topic. Pure: no network, no I/O.
+//!
+//! Every match becomes an evidence row that says where it was found, so the verdict and
+//! the score can be recomputed from the rows alone:
+//!
+//! | where                                   | level       | weight |
+//! |-----------------------------------------|-------------|--------|
+//! | primary navigation label                | `leading`   | 10     |
+//! | h1/h2 of a page at depth ≤ 1            | `leading`   | 8      |
+//! | other heading, page title               | `present`   | 5      |
+//! | other navigation label                  | `present`   | 4      |
+//! | URL path                                | `present`   | 3      |
+//! | body text                               | `mentioned` | 1      |
+//!
+//! A match with a collaboration-context word in the same label, heading or sentence
+//! counts double. The page verdict is the strongest row's level (`absent` with no rows)
+//! and the score is the sum of the weights.
 
-mod alliance;
 mod evidence;
+mod lexicon;
+mod units;
 
-pub use alliance::*;
 pub use evidence::{Detection, Evidence, Level, Location, Verdict};
+
+use crate::config::{Topic, Topics};
+use crate::extract::{MenuKind, Page};
+use lexicon::{Folded, Lexicon};
+use units::Unit;
+
+/// Pages at this link depth or less are the site's front: their h1/h2 lead.
+const FRONT_DEPTH: usize = 1;
+
+/// Snippets are cut to about this many characters around the match.
+const SNIPPET_CHARS: usize = 240;
+
+/// Runs detection for every topic on one page at link depth `depth` (0 for a start
+/// page; `extract` counts its page as depth 0). Builds the lexicons each call; to
+/// check many pages, build a [`Detector`] once.
+pub fn detect(page: &Page, depth: usize, topics: &Topics) -> Detection {
+    Detector::new(topics).detect(page, depth)
+}
+
+/// Compiled lexicons of every topic, built once per crawl.
+pub struct Detector {
+    topics: Vec<CompiledTopic>,
+}
+
+struct CompiledTopic {
+    id: String,
+    terms: Lexicon,
+    negative: Lexicon,
+    collaboration: Lexicon,
+}
+
+impl CompiledTopic {
+    fn new(topic: &Topic) -> Self {
+        CompiledTopic {
+            id: topic.id.clone(),
+            terms: Lexicon::new(&topic.terms),
+            negative: Lexicon::new(&topic.negative),
+            collaboration: Lexicon::new(&topic.collaboration),
+        }
+    }
+}
+
+impl Detector {
+    pub fn new(topics: &Topics) -> Self {
+        Detector {
+            topics: topics.topics.iter().map(CompiledTopic::new).collect(),
+        }
+    }
+
+    pub fn detect(&self, page: &Page, depth: usize) -> Detection {
+        let units = units::of_page(page);
+        let mut detection = Detection::default();
+        for topic in &self.topics {
+            let start = detection.evidence.len();
+            for unit in &units {
+                find_in_unit(topic, unit, page, depth, &mut detection.evidence);
+            }
+            let rows = &detection.evidence[start..];
+            detection.verdicts.push(Verdict {
+                topic: topic.id.clone(),
+                level: rows.iter().map(|e| e.level).max().unwrap_or(Level::Absent),
+                score: rows.iter().map(|e| e.weight).sum(),
+            });
+        }
+        detection
+    }
+}
+
+fn find_in_unit(
+    topic: &CompiledTopic,
+    unit: &Unit,
+    page: &Page,
+    depth: usize,
+    out: &mut Vec<Evidence>,
+) {
+    let folded = Folded::new(&unit.text);
+    let hits = topic.terms.find(&folded.text);
+    if hits.is_empty() {
+        return;
+    }
+    let negatives = topic.negative.find(&folded.text);
+    let collaboration = topic.collaboration.is_match(&folded.text);
+    for hit in hits {
+        // A negative context cancels only the occurrence it contains.
+        if negatives
+            .iter()
+            .any(|n| n.start <= hit.start && hit.end <= n.end)
+        {
+            continue;
+        }
+        let (level, base_weight) = strength(unit, depth);
+        let (start, end) = folded.original_range(hit.start, hit.end);
+        out.push(Evidence {
+            topic: topic.id.clone(),
+            term: topic.terms.entry(hit.entry).to_string(),
+            location: unit.location,
+            url: page.url.clone(),
+            snippet: snippet(unit, start, end),
+            collaboration,
+            menu_kind: unit.menu_kind,
+            heading_level: unit.heading_level,
+            level,
+            weight: if collaboration {
+                base_weight * 2
+            } else {
+                base_weight
+            },
+        });
+    }
+}
+
+/// The level and weight one match earns where it stands (see the module table).
+fn strength(unit: &Unit, depth: usize) -> (Level, u32) {
+    match unit.location {
+        Location::Nav if unit.menu_kind == Some(MenuKind::Primary) => (Level::Leading, 10),
+        Location::Nav => (Level::Present, 4),
+        Location::Heading if depth <= FRONT_DEPTH && matches!(unit.heading_level, Some(1 | 2)) => {
+            (Level::Leading, 8)
+        }
+        Location::Heading | Location::Title => (Level::Present, 5),
+        Location::Url => (Level::Present, 3),
+        Location::Body => (Level::Mentioned, 1),
+    }
+}
+
+/// The unit's text as a person checks it: a nav item with its path, a sentence cut
+/// to a window around the match.
+fn snippet(unit: &Unit, start: usize, end: usize) -> String {
+    let text = &unit.text;
+    let body = if text.chars().count() <= SNIPPET_CHARS {
+        text.clone()
+    } else {
+        let half = SNIPPET_CHARS / 2;
+        let from = floor_char(text, start.saturating_sub(half));
+        let to = floor_char(text, (end + half).min(text.len()));
+        let mut cut = String::new();
+        if from > 0 {
+            cut.push('…');
+        }
+        cut.push_str(text[from..to].trim());
+        if to < text.len() {
+            cut.push('…');
+        }
+        cut
+    };
+    match &unit.context {
+        Some(path) => format!("{path} > {body}"),
+        None => body,
+    }
+}
+
+fn floor_char(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}

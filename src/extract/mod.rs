@@ -1,5 +1,60 @@
-//! Extraction: one HTML page to its navigation, headings, body text and links. Pure.
+//! Extraction: one HTML page to its navigation, headings, body text and links.
+//!
+//! Pure and synchronous: it never touches the network, and it returns owned data, since
+//! scraper's `Html` is `!Send` and must not live across an `.await`.
 
+mod dom;
+mod nav;
 mod page;
+mod walk;
 
 pub use page::{Heading, Menu, MenuKind, MetaRobots, NavItem, Page};
+
+use scraper::Html;
+use url::Url;
+
+use crate::decode::decode;
+
+/// Extracts one page from its raw bytes. `url` is the page's own address (relative
+/// links resolve against it); `content_type` is the HTTP header, when there was one.
+pub fn extract(bytes: &[u8], url: Option<&Url>, content_type: Option<&str>) -> Page {
+    let (text, _, _) = decode(bytes, content_type);
+    extract_text(&text, url)
+}
+
+/// Extracts one page that is already text.
+pub fn extract_text(html: &str, url: Option<&Url>) -> Page {
+    let document = Html::parse_document(html);
+    let mut walk = walk::Walk::new(url.cloned());
+    walk.run(document.tree.root());
+    let navigation = nav::read_menus(&walk.menus, walk.base.as_ref());
+    let lang = document
+        .root_element()
+        .attr("lang")
+        .map(str::trim)
+        .filter(|lang| !lang.is_empty())
+        .map(str::to_string);
+    let body_text = walk.body.finish();
+    let words = count_words(&body_text);
+    Page {
+        url: url.map(Url::to_string),
+        title: walk.title.filter(|t| !t.is_empty()),
+        lang,
+        description: walk.description,
+        canonical: walk.canonical,
+        navigation,
+        headings: walk.headings,
+        body_text,
+        words,
+        links: walk.links,
+        robots: walk.robots,
+    }
+}
+
+/// Words are runs of non-space characters holding at least one letter or digit, so
+/// separators such as `|` or `–` do not count.
+fn count_words(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}

@@ -1,0 +1,281 @@
+//! Small questions asked of scraper's DOM: is this element hidden, is it a block, what
+//! is its visible text. Shared by the page walk and the menu reader.
+
+use ego_tree::NodeRef;
+use scraper::node::{Element, Node};
+
+/// Elements whose content PRODUCT.md ignores everywhere.
+const IGNORED: &[&str] = &["script", "style", "template", "noscript"];
+
+/// Elements that hold no readable text of the page: document metadata, embedded
+/// graphics (an SVG icon's `<title>`), form option lists. Skipped for body text and menu
+/// labels; headings keep them, since the outline is defined by the listed rules only.
+const NON_TEXT: &[&str] = &[
+    "head", "title", "meta", "link", "iframe", "object", "embed", "canvas", "svg", "math",
+    "select", "datalist", "textarea",
+];
+
+/// Elements that start a new line of text; a space is put at their boundaries.
+const BLOCKS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "br",
+    "caption",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+    "menu",
+    "legend",
+];
+
+/// Class names used by CSS frameworks and CMSs for text meant only for screen readers.
+const SCREEN_READER_CLASSES: &[&str] = &[
+    "sr-only",
+    "visually-hidden",
+    "visuallyhidden",
+    "screen-reader-text",
+    "screen-reader-only",
+    "element-invisible",
+    "u-visually-hidden",
+    "hidden-visually",
+    "show-for-sr",
+    "a11y-hidden",
+    "assistive-text",
+    "offscreen",
+];
+
+pub fn is_block(name: &str) -> bool {
+    BLOCKS.contains(&name)
+}
+
+pub fn is_non_text(el: &Element) -> bool {
+    NON_TEXT.contains(&el.name())
+}
+
+/// Hidden by the rules of PRODUCT.md: `script`, `style`, `template`, `noscript`, the
+/// `hidden` attribute, `aria-hidden="true"`, or an inline `display:none` /
+/// `visibility:hidden`.
+pub fn is_hidden(el: &Element) -> bool {
+    if IGNORED.contains(&el.name()) {
+        return true;
+    }
+    if el.attr("hidden").is_some() {
+        return true;
+    }
+    if el
+        .attr("aria-hidden")
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+    {
+        return true;
+    }
+    el.attr("style").is_some_and(style_hides)
+}
+
+fn style_hides(style: &str) -> bool {
+    let compact: String = style
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    compact.split(';').any(|decl| {
+        let decl = decl.trim_end_matches("!important");
+        decl == "display:none" || decl == "visibility:hidden"
+    })
+}
+
+/// Text for screen readers only: part of the outline, not of a visible menu label.
+pub fn is_screen_reader_only(el: &Element) -> bool {
+    el.attr("class")
+        .is_some_and(|class| class_has_any(class, SCREEN_READER_CLASSES))
+}
+
+/// Whether a space-separated class list contains any of `tokens` (ASCII case-insensitive).
+pub fn class_has_any(class: &str, tokens: &[&str]) -> bool {
+    class
+        .split_ascii_whitespace()
+        .any(|c| tokens.iter().any(|t| c.eq_ignore_ascii_case(t)))
+}
+
+/// Lowercased `class`, `id` and `aria-label` of an element, for keyword tests.
+pub fn markers(el: &Element) -> String {
+    let mut out = String::new();
+    for attr in ["class", "id", "aria-label", "role"] {
+        if let Some(value) = el.attr(attr) {
+            out.push_str(&value.to_ascii_lowercase());
+            out.push(' ');
+        }
+    }
+    out
+}
+
+pub fn heading_level(name: &str) -> Option<u8> {
+    match name {
+        "h1" => Some(1),
+        "h2" => Some(2),
+        "h3" => Some(3),
+        "h4" => Some(4),
+        "h5" => Some(5),
+        "h6" => Some(6),
+        _ => None,
+    }
+}
+
+/// Builds text the way PRODUCT.md defines it: text nodes concatenated as they stand,
+/// one space at `<br>` and block boundaries, whitespace collapsed and trimmed.
+/// Body text also keeps line breaks at block boundaries, so sentences do not run
+/// from one paragraph into the next.
+#[derive(Default)]
+pub struct TextBuilder {
+    out: String,
+    pending: Separator,
+}
+
+#[derive(Default, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Separator {
+    #[default]
+    None,
+    Space,
+    Line,
+}
+
+impl TextBuilder {
+    pub fn push_text(&mut self, text: &str) {
+        for (i, word) in text.split(char::is_whitespace).enumerate() {
+            if i > 0 {
+                self.pending = self.pending.max(Separator::Space);
+            }
+            if word.is_empty() {
+                continue;
+            }
+            if !self.out.is_empty() {
+                match self.pending {
+                    Separator::None => {}
+                    Separator::Space => self.out.push(' '),
+                    Separator::Line => self.out.push('\n'),
+                }
+            }
+            self.pending = Separator::None;
+            self.out.push_str(word);
+        }
+    }
+
+    /// A space at inline-breaking boundaries (`<br>`, blocks inside a heading).
+    pub fn boundary(&mut self) {
+        self.pending = self.pending.max(Separator::Space);
+    }
+
+    /// A line break between blocks of body text.
+    pub fn line_break(&mut self) {
+        self.pending = Separator::Line;
+    }
+
+    pub fn finish(self) -> String {
+        self.out
+    }
+}
+
+/// Which text a subtree contributes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextRule {
+    /// A heading: everything but hidden content; screen-reader text counts.
+    Outline,
+    /// A menu label: what a sighted user reads. An icon link whose only text is
+    /// `sr-only` or an SVG `<title>` has no label, so it is not a menu item.
+    Label,
+}
+
+impl TextRule {
+    fn skips(self, el: &Element) -> bool {
+        is_hidden(el) || (self == TextRule::Label && (is_non_text(el) || is_screen_reader_only(el)))
+    }
+}
+
+/// The text of a subtree under `rule`.
+pub fn visible_text(node: NodeRef<'_, Node>, rule: TextRule) -> String {
+    let mut builder = TextBuilder::default();
+    append_visible_text(node, rule, &mut builder);
+    builder.finish()
+}
+
+pub fn append_visible_text(node: NodeRef<'_, Node>, rule: TextRule, builder: &mut TextBuilder) {
+    for child in node.children() {
+        match child.value() {
+            Node::Text(text) => builder.push_text(text),
+            Node::Element(el) => {
+                if rule.skips(el) {
+                    continue;
+                }
+                let block = is_block(el.name());
+                if block {
+                    builder.boundary();
+                }
+                append_visible_text(child, rule, builder);
+                if block {
+                    builder.boundary();
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_builder_collapses_whitespace() {
+        let mut b = TextBuilder::default();
+        b.push_text("  Lib");
+        b.push_text("rary\n\t of ");
+        b.boundary();
+        b.push_text("\u{a0}Things ");
+        assert_eq!(b.finish(), "Library of Things");
+    }
+
+    #[test]
+    fn inline_hiding_styles() {
+        assert!(style_hides("display: none"));
+        assert!(style_hides("color:red; DISPLAY : NONE !important"));
+        assert!(style_hides("visibility:hidden"));
+        assert!(!style_hides("display:block; visibility: visible"));
+        assert!(!style_hides("display:none-ish"));
+    }
+}

@@ -1,0 +1,653 @@
+//! Navigation menus: finding them, reading their items as a tree, and telling the
+//! site's main menu from utility bars, sidebars, footers and breadcrumbs.
+//!
+//! Real sites mark menus in many ways (`<nav>`, `role="navigation"`, WordPress
+//! `menu-item`, Drupal `menu--main`, Bootstrap `navbar`, bare `<ul>`s in a `<header>`),
+//! so a menu is found by any of those signs, and read by one walker that treats list
+//! items, dropdown toggles and mega-menu column titles as the nodes of a tree.
+
+use ego_tree::{NodeId, NodeRef};
+use scraper::node::{Element, Node};
+use url::Url;
+
+use super::dom::{self, TextRule};
+use super::page::{Menu, MenuKind, NavItem};
+
+/// Where a menu root sits in the page, gathered by the page walk on the way down.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Placement {
+    pub in_header: bool,
+    pub in_footer: bool,
+    pub in_aside: bool,
+    pub in_main: bool,
+}
+
+/// A menu root found by the page walk, before it is read.
+pub struct Candidate<'a> {
+    pub root: NodeRef<'a, Node>,
+    pub placement: Placement,
+}
+
+/// Whether `el` starts a menu. `placement` tells if bare lists count (in a header or
+/// footer a plain `<ul>` of links is a menu; in an article it is content).
+pub fn is_menu_root(el: &Element, placement: Placement) -> bool {
+    let name = el.name();
+    if name == "nav"
+        || el
+            .attr("role")
+            .is_some_and(|r| r.eq_ignore_ascii_case("navigation"))
+    {
+        return true;
+    }
+    if is_breadcrumb_element(el) {
+        return true;
+    }
+    let is_list = matches!(name, "ul" | "ol" | "menu");
+    let marked = [el.attr("class"), el.attr("id")]
+        .into_iter()
+        .flatten()
+        .flat_map(str::split_ascii_whitespace)
+        .any(|token| is_menu_token(&token.to_ascii_lowercase(), is_list));
+    if marked && (is_list || name == "div") {
+        return true;
+    }
+    is_list && (placement.in_header || placement.in_footer) && !placement.in_main
+}
+
+/// Class or id tokens that name a menu. Lists may be loosely marked (`nav`, `menu`,
+/// `navbar-nav`); a `div` must be marked more strictly, since classes such as
+/// `has-navbar` or `menu-open` sit on page wrappers.
+fn is_menu_token(token: &str, is_list: bool) -> bool {
+    if is_list {
+        return token.contains("menu") || token.contains("nav");
+    }
+    matches!(token, "menu" | "navbar" | "navigation" | "nav")
+        || token.ends_with("-menu")
+        || token.ends_with("-nav")
+        || token.ends_with("navigation")
+        || token.starts_with("menu--")
+}
+
+fn is_breadcrumb_element(el: &Element) -> bool {
+    dom::markers(el).contains("breadcrumb")
+        || el
+            .attr("itemtype")
+            .is_some_and(|t| t.to_ascii_lowercase().contains("breadcrumblist"))
+}
+
+/// Reads every candidate into menus, drops duplicates (a mobile copy of the main
+/// menu), and names exactly one menu `primary` when any qualifies.
+pub fn read_menus(candidates: &[Candidate<'_>], base: Option<&Url>) -> Vec<Menu> {
+    let mut found: Vec<FoundMenu> = candidates
+        .iter()
+        .filter_map(|candidate| read_menu(candidate, base))
+        .collect();
+    drop_duplicates(&mut found);
+    choose_primary(&mut found);
+    found.into_iter().map(|f| f.menu).collect()
+}
+
+struct FoundMenu {
+    menu: Menu,
+    /// Points towards being the site's main menu; `None` when the menu cannot be.
+    primary_score: Option<i32>,
+    /// Inside an off-canvas or mobile container: the copy to drop when duplicated.
+    mobile: bool,
+}
+
+fn read_menu(candidate: &Candidate<'_>, base: Option<&Url>) -> Option<FoundMenu> {
+    let root = candidate.root;
+    let el = root.value().as_element()?;
+    let breadcrumb = is_breadcrumb_element(el) || has_breadcrumb_list(root);
+    let mut reader = ItemReader {
+        base,
+        breadcrumb,
+        items: Vec::new(),
+        title: None,
+    };
+    reader.walk_children(root, 0, &mut Vec::new(), None);
+    if reader.items.is_empty() {
+        return None;
+    }
+    let label = menu_label(root, el).or(reader.title).unwrap_or_default();
+    let context = context_markers(root);
+    let kind = if breadcrumb {
+        MenuKind::Breadcrumb
+    } else if candidate.placement.in_footer || context.contains("footer") {
+        MenuKind::Footer
+    } else if candidate.placement.in_aside || SECONDARY_MARKERS.iter().any(|m| context.contains(m))
+    {
+        MenuKind::Secondary
+    } else if OTHER_MARKERS.iter().any(|m| context.contains(m)) {
+        MenuKind::Other
+    } else {
+        // Decided by `choose_primary`.
+        MenuKind::Other
+    };
+    let primary_score = (kind == MenuKind::Other
+        && !OTHER_MARKERS.iter().any(|m| context.contains(m)))
+    .then(|| primary_score(el, candidate.placement, &label, reader.items.len()));
+    Some(FoundMenu {
+        menu: Menu {
+            kind,
+            label,
+            items: reader.items,
+        },
+        primary_score,
+        mobile: MOBILE_MARKERS.iter().any(|m| context.contains(m)),
+    })
+}
+
+/// Signs of a utility bar, a language switch or a section menu beside the content.
+const SECONDARY_MARKERS: &[&str] = &[
+    "secondary",
+    "utility",
+    "top-bar",
+    "topbar",
+    "toolbar",
+    "service",
+    "meta-nav",
+    "metanav",
+    "quick",
+    "language",
+    "lang-",
+    "social",
+    "sidebar",
+    "side-nav",
+    "sidenav",
+    "section-nav",
+    "subnav",
+    "sub-nav",
+    "local-nav",
+    "in-this-section",
+    "account",
+    "audience",
+    "tertiary",
+    "header-links",
+    "top-links",
+    "top-menu",
+    "topmenu",
+];
+
+/// Signs of in-page navigation that is no site menu.
+const OTHER_MARKERS: &[&str] = &[
+    "pagination",
+    "pager",
+    "tabs",
+    "table-of-contents",
+    "toc",
+    "share",
+    "tags",
+    "filter",
+    "steps",
+    "post-nav",
+    "page-nav",
+    "article-nav",
+    "jump",
+];
+
+const MOBILE_MARKERS: &[&str] = &[
+    "mobile",
+    "offcanvas",
+    "off-canvas",
+    "drawer",
+    "slideout",
+    "slide-out",
+    "responsive-menu",
+    "hamburger",
+    "mm-menu",
+    "sidr",
+];
+
+const PRIMARY_MARKERS: &[&str] = &[
+    "main",
+    "primary",
+    "site-nav",
+    "mainnav",
+    "mega",
+    "navbar",
+    "header-menu",
+    "hauptnav",
+    "principal",
+    "global",
+];
+
+/// Markers of the root and of its three nearest ancestors: menus are usually wrapped
+/// in a div or two that carry the telling class, while classes further up belong to
+/// page layout (`has-sidebar`) and would mislead.
+fn context_markers(root: NodeRef<'_, Node>) -> String {
+    let mut out = String::new();
+    for node in std::iter::once(root).chain(root.ancestors()).take(4) {
+        if let Some(el) = node.value().as_element() {
+            if matches!(el.name(), "body" | "html") {
+                break;
+            }
+            out.push_str(&dom::markers(el));
+        }
+    }
+    out
+}
+
+fn primary_score(el: &Element, placement: Placement, label: &str, items: usize) -> i32 {
+    let own = format!("{} {}", dom::markers(el), label.to_ascii_lowercase());
+    let mut score = 0;
+    if PRIMARY_MARKERS.iter().any(|m| own.contains(m)) {
+        score += 10;
+    }
+    if placement.in_header {
+        score += 5;
+    }
+    if el.name() == "nav" || el.attr("role").is_some() {
+        score += 2;
+    }
+    if items >= 3 {
+        score += 2;
+    }
+    if placement.in_main {
+        score -= 6;
+    }
+    score
+}
+
+fn has_breadcrumb_list(root: NodeRef<'_, Node>) -> bool {
+    root.descendants().take(50).any(|node| {
+        node.value().as_element().is_some_and(|el| {
+            el.attr("itemtype")
+                .is_some_and(|t| t.to_ascii_lowercase().contains("breadcrumblist"))
+        })
+    })
+}
+
+/// A menu's accessible name: `aria-label`, else the text `aria-labelledby` points at.
+fn menu_label(root: NodeRef<'_, Node>, el: &Element) -> Option<String> {
+    if let Some(label) = el
+        .attr("aria-label")
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
+        return Some(label.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
+    let ids = el.attr("aria-labelledby")?;
+    let document = root.ancestors().last()?;
+    let text: Vec<String> = ids
+        .split_ascii_whitespace()
+        .filter_map(|id| {
+            document
+                .descendants()
+                .find(|n| n.value().as_element().and_then(Element::id) == Some(id))
+                .map(|n| dom::visible_text(n, TextRule::Outline))
+        })
+        .filter(|t| !t.is_empty())
+        .collect();
+    (!text.is_empty()).then(|| text.join(" "))
+}
+
+/// Two menus with the same items are one menu shown twice (desktop and mobile); the
+/// mobile copy goes, or the later one. Footers and breadcrumbs repeat main items by
+/// design and are left alone.
+fn drop_duplicates(menus: &mut Vec<FoundMenu>) {
+    let comparable =
+        |m: &FoundMenu| !matches!(m.menu.kind, MenuKind::Footer | MenuKind::Breadcrumb);
+    let mut drop = vec![false; menus.len()];
+    for later in 0..menus.len() {
+        for earlier in 0..later {
+            if drop[earlier]
+                || drop[later]
+                || !comparable(&menus[earlier])
+                || !comparable(&menus[later])
+            {
+                continue;
+            }
+            let (a, b) = (&menus[earlier], &menus[later]);
+            if !same_items(&a.menu, &b.menu) {
+                continue;
+            }
+            let drop_earlier = a.mobile && !b.mobile
+                || (a.mobile == b.mobile && b.menu.items.len() > a.menu.items.len());
+            if drop_earlier {
+                drop[earlier] = true;
+            } else {
+                drop[later] = true;
+            }
+        }
+    }
+    let mut flags = drop.into_iter();
+    menus.retain(|_| !flags.next().unwrap_or(false));
+}
+
+/// Whether the smaller menu's items (label and link) nearly all appear in the larger.
+fn same_items(a: &Menu, b: &Menu) -> bool {
+    let (small, large) = if a.items.len() <= b.items.len() {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    if small.items.len() < 2 {
+        return false;
+    }
+    let key = |item: &NavItem| (item.label.to_lowercase(), item.href.clone());
+    let large_keys: std::collections::HashSet<_> = large.items.iter().map(key).collect();
+    let shared = small
+        .items
+        .iter()
+        .filter(|i| large_keys.contains(&key(i)))
+        .count();
+    shared * 10 >= small.items.len() * 9 && small.items.len() * 2 >= large.items.len()
+}
+
+fn choose_primary(menus: &mut [FoundMenu]) {
+    let best = menus
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| m.primary_score.map(|s| (i, s)))
+        // Highest score; the earliest menu among equals.
+        .max_by_key(|&(i, s)| (s, std::cmp::Reverse(i)));
+    let Some((best, score)) = best else { return };
+    if score < 4 {
+        return;
+    }
+    menus[best].menu.kind = MenuKind::Primary;
+}
+
+/// Reads one menu's items into a flat list in document order, with depth and path.
+struct ItemReader<'u> {
+    base: Option<&'u Url>,
+    breadcrumb: bool,
+    items: Vec<NavItem>,
+    /// A heading that names the whole menu (`<nav><h2>Quick links</h2><ul>..`).
+    title: Option<String>,
+}
+
+impl ItemReader<'_> {
+    fn push(&mut self, label: String, href: Option<String>, depth: usize, path: &[String]) {
+        self.items.push(NavItem {
+            label,
+            href,
+            depth,
+            path: path.to_vec(),
+        });
+    }
+
+    /// Walks the children of `node`. A group label (a mega-menu column title, a
+    /// dropdown toggle) makes its following siblings its children.
+    fn walk_children(
+        &mut self,
+        node: NodeRef<'_, Node>,
+        depth: usize,
+        path: &mut Vec<String>,
+        consumed: Option<NodeId>,
+    ) {
+        let mut group: Option<String> = None;
+        for child in node.children() {
+            if Some(child.id()) == consumed {
+                continue;
+            }
+            let Some(el) = child.value().as_element() else {
+                if self.breadcrumb {
+                    self.breadcrumb_text(child, depth, path);
+                }
+                continue;
+            };
+            if dom::is_hidden(el) || dom::is_non_text(el) {
+                continue;
+            }
+            if let Some(label) = self.group_label(child, el) {
+                let href = single_link(child).and_then(|a| self.resolve(a));
+                self.push(label.clone(), href, depth, path);
+                group = Some(label);
+                continue;
+            }
+            let (child_depth, pushed) = match &group {
+                Some(label) => {
+                    path.push(label.clone());
+                    (depth + 1, true)
+                }
+                None => (depth, false),
+            };
+            self.visit(child, el, child_depth, path, consumed);
+            if pushed {
+                path.pop();
+            }
+        }
+    }
+
+    fn visit(
+        &mut self,
+        node: NodeRef<'_, Node>,
+        el: &Element,
+        depth: usize,
+        path: &mut Vec<String>,
+        consumed: Option<NodeId>,
+    ) {
+        match el.name() {
+            "li" => self.list_item(node, depth, path),
+            "a" => self.link(node, el, depth, path),
+            // A toggle button beside a link only opens its submenu.
+            "button" => {}
+            _ if self.breadcrumb && is_current_crumb(node, el) => {
+                let label = dom::visible_text(node, TextRule::Label);
+                if !is_separator(&label) {
+                    self.push(label, None, depth, path);
+                }
+            }
+            _ => self.walk_children(node, depth, path, consumed),
+        }
+    }
+
+    fn link(&mut self, node: NodeRef<'_, Node>, el: &Element, depth: usize, path: &[String]) {
+        let label = dom::visible_text(node, TextRule::Label);
+        if label.is_empty() || is_skip_link(el, &label) {
+            return;
+        }
+        let href = self.resolve(el);
+        self.push(label, href, depth, path);
+    }
+
+    fn list_item(&mut self, li: NodeRef<'_, Node>, depth: usize, path: &mut Vec<String>) {
+        match find_item_label(li) {
+            Some(ItemLabel { text, link, node }) => {
+                if link.is_some_and(|a| is_skip_link(a, &text)) {
+                    return;
+                }
+                let href = link.and_then(|a| self.resolve(a));
+                self.push(text.clone(), href, depth, path);
+                path.push(text);
+                self.walk_children(li, depth + 1, path, node);
+                path.pop();
+            }
+            None => self.walk_children(li, depth, path, None),
+        }
+    }
+
+    /// A column title or dropdown toggle whose following siblings are its submenu.
+    fn group_label(&mut self, node: NodeRef<'_, Node>, el: &Element) -> Option<String> {
+        let is_heading = dom::heading_level(el.name()).is_some();
+        let is_toggle = !is_heading
+            && el.name() != "li"
+            && !matches!(el.name(), "ul" | "ol" | "menu" | "button")
+            && next_element_is_submenu(node)
+            && !contains_list(node)
+            && link_count(node) <= 1;
+        if !is_heading && !is_toggle {
+            return None;
+        }
+        let label = dom::visible_text(node, TextRule::Label);
+        if label.is_empty() {
+            return None;
+        }
+        // A lone heading before any item names the menu instead.
+        if is_heading && self.items.is_empty() && !has_following_heading(node) {
+            self.title.get_or_insert(label);
+            return None;
+        }
+        Some(label)
+    }
+
+    /// Breadcrumb trails written as `<a>Home</a> › <a>News</a> › Current page`.
+    fn breadcrumb_text(&mut self, node: NodeRef<'_, Node>, depth: usize, path: &[String]) {
+        if let Some(text) = node.value().as_text() {
+            let label = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !is_separator(&label) {
+                self.push(label, None, depth, path);
+            }
+        }
+    }
+
+    fn resolve(&self, link: &Element) -> Option<String> {
+        resolve_href(link.attr("href")?, self.base)
+    }
+}
+
+/// An href as the menu shows it: absolute when a base is known; `None` for the
+/// placeholders dropdown toggles use (`#`, `javascript:`).
+pub fn resolve_href(href: &str, base: Option<&Url>) -> Option<String> {
+    let href = href.trim();
+    let lower = href.to_ascii_lowercase();
+    if href.is_empty() || href == "#" || lower.starts_with("javascript:") {
+        return None;
+    }
+    match base {
+        Some(base) => base.join(href).ok().map(String::from),
+        None => Some(href.to_string()),
+    }
+}
+
+struct ItemLabel<'a> {
+    text: String,
+    link: Option<&'a Element>,
+    /// The element that carried the label, skipped when reading the submenu.
+    node: Option<NodeId>,
+}
+
+/// The label of a list item: its first link, toggle or text before any nested list.
+fn find_item_label<'a>(li: NodeRef<'a, Node>) -> Option<ItemLabel<'a>> {
+    let mut direct_text = dom::TextBuilder::default();
+    for child in li.children() {
+        match child.value() {
+            Node::Text(text) => direct_text.push_text(text),
+            Node::Element(el) => {
+                if dom::is_hidden(el) || dom::is_non_text(el) {
+                    continue;
+                }
+                if matches!(el.name(), "ul" | "ol" | "menu" | "li") {
+                    break;
+                }
+                if let Some(found) = label_in_element(child, el) {
+                    return Some(found);
+                }
+                if contains_list(child) {
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let text = direct_text.finish();
+    (!text.is_empty()).then_some(ItemLabel {
+        text,
+        link: None,
+        node: None,
+    })
+}
+
+fn label_in_element<'a>(node: NodeRef<'a, Node>, el: &'a Element) -> Option<ItemLabel<'a>> {
+    match el.name() {
+        "a" => {
+            let text = dom::visible_text(node, TextRule::Label);
+            (!text.is_empty()).then_some(ItemLabel {
+                text,
+                link: Some(el),
+                node: Some(node.id()),
+            })
+        }
+        "button" if contains_list(node) => None,
+        _ if link_count(node) == 0 && !contains_list(node) => {
+            let text = dom::visible_text(node, TextRule::Label);
+            (!text.is_empty()).then_some(ItemLabel {
+                text,
+                link: None,
+                node: Some(node.id()),
+            })
+        }
+        // A wrapper such as `<div class="menu-link"><a>..</a><button/></div>`.
+        _ if !contains_list(node) => node.children().find_map(|child| {
+            let el = child.value().as_element()?;
+            if dom::is_hidden(el) || dom::is_non_text(el) {
+                return None;
+            }
+            label_in_element(child, el)
+        }),
+        _ => None,
+    }
+}
+
+fn is_list_element(el: &Element) -> bool {
+    matches!(el.name(), "ul" | "ol" | "menu")
+}
+
+fn contains_list(node: NodeRef<'_, Node>) -> bool {
+    node.descendants()
+        .skip(1)
+        .any(|n| n.value().as_element().is_some_and(is_list_element))
+}
+
+fn link_count(node: NodeRef<'_, Node>) -> usize {
+    node.descendants()
+        .filter(|n| n.value().as_element().is_some_and(|el| el.name() == "a"))
+        .count()
+}
+
+fn single_link<'a>(node: NodeRef<'a, Node>) -> Option<&'a Element> {
+    node.descendants()
+        .filter_map(|n| n.value().as_element())
+        .find(|el| el.name() == "a")
+}
+
+/// The next sibling element is a list or a dropdown panel holding one.
+fn next_element_is_submenu(node: NodeRef<'_, Node>) -> bool {
+    let Some(next) = node
+        .next_siblings()
+        .find_map(|n| n.value().as_element().map(|el| (n, el)))
+    else {
+        return false;
+    };
+    let (next, el) = next;
+    is_list_element(el) || (el.name() == "div" && contains_list(next))
+}
+
+fn has_following_heading(node: NodeRef<'_, Node>) -> bool {
+    node.next_siblings().any(|n| {
+        n.value()
+            .as_element()
+            .is_some_and(|el| dom::heading_level(el.name()).is_some())
+    })
+}
+
+fn is_current_crumb(node: NodeRef<'_, Node>, el: &Element) -> bool {
+    (el.attr("aria-current").is_some() || dom::markers(el).contains("current"))
+        && link_count(node) == 0
+}
+
+fn is_separator(label: &str) -> bool {
+    label.chars().all(|c| !c.is_alphanumeric())
+}
+
+/// "Skip to main content" links are for keyboard users, not part of the site's menu.
+fn is_skip_link(el: &Element, label: &str) -> bool {
+    let lower = label.to_lowercase();
+    let skip_text = [
+        "skip to",
+        "skip navigation",
+        "skip main",
+        "jump to",
+        "zum inhalt",
+        "aller au contenu",
+        "saltar al contenido",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p));
+    let in_page = el
+        .attr("href")
+        .is_some_and(|h| h.trim_start().starts_with('#'));
+    skip_text || (in_page && dom::markers(el).contains("skip"))
+}

@@ -1,0 +1,203 @@
+//! One pass over the parsed document that gathers everything but the menus' items:
+//! metadata, headings, body text, links, and the roots of the menus.
+
+use std::collections::HashSet;
+
+use ego_tree::NodeRef;
+use scraper::node::{Element, Node};
+use url::Url;
+
+use super::dom::{self, TextBuilder, TextRule};
+use super::nav::{self, Candidate, Placement};
+use super::page::{Heading, MetaRobots};
+
+#[derive(Default)]
+pub struct Walk<'a> {
+    /// Where relative links resolve: the page URL, moved by `<base href>`.
+    pub base: Option<Url>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub canonical: Option<String>,
+    pub robots: MetaRobots,
+    pub headings: Vec<Heading>,
+    pub body: TextBuilder,
+    pub links: Vec<String>,
+    seen_links: HashSet<String>,
+    pub menus: Vec<Candidate<'a>>,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Context {
+    placement: Placement,
+    in_menu: bool,
+    /// Inside something that shows no text (`svg`, `select`, the `head`).
+    no_text: bool,
+    /// Inside hidden content: only links are still gathered, for the crawler.
+    hidden: bool,
+}
+
+impl<'a> Walk<'a> {
+    pub fn new(base: Option<Url>) -> Self {
+        Walk {
+            base,
+            ..Walk::default()
+        }
+    }
+
+    pub fn run(&mut self, root: NodeRef<'a, Node>) {
+        self.visit_children(root, Context::default());
+    }
+
+    fn visit_children(&mut self, node: NodeRef<'a, Node>, ctx: Context) {
+        for child in node.children() {
+            match child.value() {
+                Node::Text(text) if !ctx.hidden && !ctx.no_text && !ctx.in_menu => {
+                    self.body.push_text(text)
+                }
+                Node::Element(el) => self.visit_element(child, el, ctx),
+                _ => {}
+            }
+        }
+    }
+
+    fn visit_element(&mut self, node: NodeRef<'a, Node>, el: &'a Element, mut ctx: Context) {
+        let name = el.name();
+        if el.name.ns != html5ever::ns!(html) {
+            // SVG and MathML: no page text, but an SVG `<a>` still links.
+            ctx.no_text = true;
+        }
+        match name {
+            "title" if self.title.is_none() && !ctx.no_text => {
+                let text = dom::visible_text(node, TextRule::Outline);
+                self.title = Some(text);
+                return;
+            }
+            "meta" => return self.meta(el),
+            "link" => return self.link_element(el),
+            "base" => return self.base_element(el),
+            "a" | "area" => self.link(el),
+            _ => {}
+        }
+        if dom::is_hidden(el) {
+            ctx.hidden = true;
+        }
+        if dom::is_non_text(el) {
+            ctx.no_text = true;
+        }
+        if ctx.hidden || ctx.no_text {
+            return self.visit_children(node, ctx);
+        }
+        if let Some(level) = dom::heading_level(name) {
+            let text = dom::visible_text(node, TextRule::Outline);
+            if !text.is_empty() {
+                self.headings.push(Heading { level, text });
+            }
+            self.body.line_break();
+            // Headings are not body text; their links still count.
+            ctx.hidden = true;
+            return self.visit_children(node, ctx);
+        }
+        match name {
+            "header" => ctx.placement.in_header = true,
+            "footer" => ctx.placement.in_footer = true,
+            "aside" => ctx.placement.in_aside = true,
+            "main" | "article" => ctx.placement.in_main = true,
+            _ => match el.attr("role") {
+                Some("banner") => ctx.placement.in_header = true,
+                Some("contentinfo") => ctx.placement.in_footer = true,
+                Some("complementary") => ctx.placement.in_aside = true,
+                Some("main") => ctx.placement.in_main = true,
+                _ => {}
+            },
+        }
+        if !ctx.in_menu && nav::is_menu_root(el, ctx.placement) {
+            self.menus.push(Candidate {
+                root: node,
+                placement: ctx.placement,
+            });
+            ctx.in_menu = true;
+        }
+        let block = dom::is_block(name);
+        if block {
+            self.body.line_break();
+        }
+        self.visit_children(node, ctx);
+        if block {
+            self.body.line_break();
+        }
+    }
+
+    fn link(&mut self, el: &Element) {
+        let Some(href) = el.attr("href") else { return };
+        let Some(url) = nav::resolve_href(href, self.base.as_ref()) else {
+            return;
+        };
+        let lower = url.to_ascii_lowercase();
+        let followable = if self.base.is_some() {
+            lower.starts_with("http://") || lower.starts_with("https://")
+        } else {
+            !["mailto:", "tel:", "data:", "#"]
+                .iter()
+                .any(|p| lower.starts_with(p))
+        };
+        if followable && self.seen_links.insert(url.clone()) {
+            self.links.push(url);
+        }
+    }
+
+    fn meta(&mut self, el: &Element) {
+        let name = el
+            .attr("name")
+            .or_else(|| el.attr("property"))
+            .map(str::to_ascii_lowercase);
+        let content = el.attr("content").map(str::trim).unwrap_or_default();
+        match name.as_deref() {
+            Some("description") | Some("og:description") if self.description.is_none() => {
+                if !content.is_empty() {
+                    self.description =
+                        Some(content.split_whitespace().collect::<Vec<_>>().join(" "));
+                }
+            }
+            Some("robots") | Some("alliance-audit") => {
+                for directive in content.split(',').map(|d| d.trim().to_ascii_lowercase()) {
+                    match directive.as_str() {
+                        "noindex" => self.robots.noindex = true,
+                        "nofollow" => self.robots.nofollow = true,
+                        "none" => {
+                            self.robots.noindex = true;
+                            self.robots.nofollow = true;
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn link_element(&mut self, el: &Element) {
+        let is_canonical = el.attr("rel").is_some_and(|rel| {
+            rel.split_ascii_whitespace()
+                .any(|r| r.eq_ignore_ascii_case("canonical"))
+        });
+        if is_canonical && self.canonical.is_none() {
+            self.canonical = el
+                .attr("href")
+                .and_then(|href| nav::resolve_href(href, self.base.as_ref()));
+        }
+    }
+
+    /// The first `<base href>` moves the base for every later link, as in browsers.
+    fn base_element(&mut self, el: &Element) {
+        let Some(href) = el.attr("href").map(str::trim) else {
+            return;
+        };
+        let resolved = match &self.base {
+            Some(base) => base.join(href).ok(),
+            None => Url::parse(href).ok(),
+        };
+        if let Some(url) = resolved.filter(|u| matches!(u.scheme(), "http" | "https")) {
+            self.base = Some(url);
+        }
+    }
+}
