@@ -16,10 +16,12 @@
 //! counts double. The page verdict is the strongest row's level (`absent` with no rows)
 //! and the score is the sum of the weights.
 
+mod alliance;
 mod evidence;
 mod lexicon;
 mod units;
 
+pub use alliance::*;
 pub use evidence::{Detection, Evidence, Level, Location, Verdict};
 
 use crate::config::{Topic, Topics};
