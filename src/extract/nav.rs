@@ -109,7 +109,10 @@ fn read_menu(candidate: &Candidate<'_>, base: Option<&Url>) -> Option<FoundMenu>
     if reader.items.is_empty() {
         return None;
     }
-    let label = menu_label(root, el).or(reader.title).unwrap_or_default();
+    let label = menu_label(root, el)
+        .or(reader.title)
+        .or_else(|| heading_before(root))
+        .unwrap_or_default();
     let context = context_markers(root);
     let kind = if breadcrumb {
         MenuKind::Breadcrumb
@@ -280,6 +283,17 @@ fn menu_label(root: NodeRef<'_, Node>, el: &Element) -> Option<String> {
         .filter(|t| !t.is_empty())
         .collect();
     (!text.is_empty()).then(|| text.join(" "))
+}
+
+/// A footer column is often a heading followed by a bare list: the heading names it.
+fn heading_before(root: NodeRef<'_, Node>) -> Option<String> {
+    let previous = root.prev_siblings().find(|n| n.value().is_element())?;
+    let el = previous.value().as_element()?;
+    let titled = dom::heading_level(el.name()).is_some()
+        || (link_count(previous) == 0 && dom::markers(el).contains("title"));
+    titled
+        .then(|| dom::visible_text(previous, TextRule::Label))
+        .filter(|t| !t.is_empty())
 }
 
 /// Two menus with the same items are one menu shown twice (desktop and mobile); the

@@ -32,6 +32,8 @@ struct Context {
     in_menu: bool,
     /// Inside something that shows no text (`svg`, `select`, the `head`).
     no_text: bool,
+    /// Inside SVG or MathML, whose `<title>` is no page title.
+    foreign: bool,
     /// Inside hidden content: only links are still gathered, for the crawler.
     hidden: bool,
 }
@@ -65,9 +67,10 @@ impl<'a> Walk<'a> {
         if el.name.ns != html5ever::ns!(html) {
             // SVG and MathML: no page text, but an SVG `<a>` still links.
             ctx.no_text = true;
+            ctx.foreign = true;
         }
         match name {
-            "title" if self.title.is_none() && !ctx.no_text => {
+            "title" if self.title.is_none() && !ctx.foreign => {
                 let text = dom::visible_text(node, TextRule::Outline);
                 self.title = Some(text);
                 return;
@@ -97,19 +100,7 @@ impl<'a> Walk<'a> {
             ctx.hidden = true;
             return self.visit_children(node, ctx);
         }
-        match name {
-            "header" => ctx.placement.in_header = true,
-            "footer" => ctx.placement.in_footer = true,
-            "aside" => ctx.placement.in_aside = true,
-            "main" | "article" => ctx.placement.in_main = true,
-            _ => match el.attr("role") {
-                Some("banner") => ctx.placement.in_header = true,
-                Some("contentinfo") => ctx.placement.in_footer = true,
-                Some("complementary") => ctx.placement.in_aside = true,
-                Some("main") => ctx.placement.in_main = true,
-                _ => {}
-            },
-        }
+        place(&mut ctx.placement, el);
         if !ctx.in_menu && nav::is_menu_root(el, ctx.placement) {
             self.menus.push(Candidate {
                 root: node,
@@ -201,3 +192,62 @@ impl<'a> Walk<'a> {
         }
     }
 }
+
+/// Notes the page region an element opens: by tag, by ARIA landmark role, or by the
+/// `id`/`class` names that sites built before HTML5 landmarks still use.
+fn place(placement: &mut Placement, el: &Element) {
+    match el.name() {
+        "header" => placement.in_header = true,
+        "footer" => placement.in_footer = true,
+        "aside" => placement.in_aside = true,
+        "main" | "article" => placement.in_main = true,
+        _ => {}
+    }
+    match el.attr("role") {
+        Some("banner") => placement.in_header = true,
+        Some("contentinfo") => placement.in_footer = true,
+        Some("complementary") => placement.in_aside = true,
+        Some("main") => placement.in_main = true,
+        _ => {}
+    }
+    if el.name() != "div" || placement.in_main {
+        return;
+    }
+    let tokens = [el.attr("id"), el.attr("class")];
+    for token in tokens
+        .into_iter()
+        .flatten()
+        .flat_map(str::split_ascii_whitespace)
+    {
+        let token = token.to_ascii_lowercase();
+        let local = LOCAL_REGIONS.iter().any(|p| token.starts_with(p));
+        if local {
+            continue;
+        }
+        if ["header", "masthead", "top-bar", "topbar", "utility"]
+            .iter()
+            .any(|m| token.contains(m))
+        {
+            placement.in_header = true;
+        } else if token.contains("footer") {
+            placement.in_footer = true;
+        }
+    }
+}
+
+/// Headers and footers of a card, an article or a dialog: content, not site chrome.
+const LOCAL_REGIONS: &[&str] = &[
+    "card-",
+    "entry-",
+    "page-header",
+    "article-",
+    "post-",
+    "modal-",
+    "panel-",
+    "section-",
+    "sub",
+    "table-",
+    "widget-",
+    "block-header",
+    "content-header",
+];
