@@ -1,0 +1,129 @@
+//! What identifies a run, so an audit can be repeated: its id, the tool version, a hash
+//! of the configuration, the options, and what the run totalled.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use serde::Serialize;
+use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
+use time::OffsetDateTime;
+
+use super::rows::SummaryRow;
+use crate::crawl::Outcome;
+
+/// What the caller knows about a run before it starts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunInfo {
+    /// See [`new_run_id`].
+    pub run_id: String,
+    /// RFC 3339 UTC.
+    pub started_at: String,
+    /// `env!("CARGO_PKG_VERSION")` of the binary that ran.
+    pub tool_version: String,
+    /// See [`config_hash`].
+    pub config_hash: String,
+    /// Every alliance the run was asked to crawl, id → name. An alliance that never
+    /// started (the run was stopped first) still gets its `unknown` summary rows.
+    pub alliance_names: BTreeMap<String, String>,
+    /// Topic ids in configuration order; the first one is the `verdict` of `pages.csv`.
+    pub topics: Vec<String>,
+    /// The effective crawl options (limits, delays, user agent), as given.
+    pub options: serde_json::Value,
+}
+
+/// What a run did, returned by `RunWriter::finish` and written to `run.json`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct RunTotals {
+    pub alliances: usize,
+    /// Page records of every outcome.
+    pub pages: usize,
+    pub outcomes: BTreeMap<Outcome, usize>,
+    pub pages_cut_off: usize,
+    pub headings: usize,
+    pub navigation_items: usize,
+    pub evidence: usize,
+    pub errors: usize,
+    pub interrupted: bool,
+    /// The rows of `summary.csv`, for the table the CLI prints.
+    #[serde(skip)]
+    pub summary: Vec<SummaryRow>,
+}
+
+/// A sortable UTC run id such as `20261127T031500Z`. A second id made in the same second
+/// by this process gets a suffix (`20261127T031500Z-2`), which still sorts after the
+/// first and before the next second's.
+pub fn new_run_id() -> String {
+    static LAST: Mutex<(String, u32)> = Mutex::new((String::new(), 0));
+    let stamp = OffsetDateTime::now_utc()
+        .format(format_description!(
+            "[year][month][day]T[hour][minute][second]Z"
+        ))
+        .expect("a UTC timestamp always formats");
+    let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
+    if last.0 == stamp {
+        last.1 += 1;
+        format!("{stamp}-{}", last.1)
+    } else {
+        *last = (stamp.clone(), 1);
+        stamp
+    }
+}
+
+/// The current time as RFC 3339 UTC, whole seconds (`2026-11-27T03:15:00Z`).
+pub fn utc_now() -> String {
+    let now = OffsetDateTime::now_utc();
+    now.replace_nanosecond(0)
+        .unwrap_or(now)
+        .format(&Rfc3339)
+        .expect("a UTC timestamp always formats")
+}
+
+/// A stable hash of the configuration texts (the alliances and topics files as read),
+/// 16 hex digits of FNV-1a 64. It identifies a configuration, it does not protect one:
+/// two runs with the same hash were made with byte-identical configuration. Each text is
+/// prefixed with its length so `["ab", "c"]` and `["a", "bc"]` differ.
+pub fn config_hash(texts: &[&str]) -> String {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut hash = OFFSET;
+    for text in texts {
+        let len = (text.len() as u64).to_le_bytes();
+        for byte in len.iter().chain(text.as_bytes()) {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(PRIME);
+        }
+    }
+    format!("{hash:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_ids_sort_and_do_not_repeat() {
+        let a = new_run_id();
+        let b = new_run_id();
+        assert_ne!(a, b);
+        assert!(a < b, "{a} < {b}");
+        assert_eq!(a.len(), "20261127T031500Z".len());
+        assert!(a.ends_with('Z') && a.as_bytes()[8] == b'T');
+    }
+
+    #[test]
+    fn config_hash_is_stable_and_separates_texts() {
+        // FNV-1a 64 of eight zero bytes (the length prefix of "").
+        assert_eq!(config_hash(&[""]), "a8c7f832281a39c5");
+        assert_eq!(config_hash(&["a", "b"]), config_hash(&["a", "b"]));
+        assert_ne!(config_hash(&["ab", "c"]), config_hash(&["a", "bc"]));
+        assert_ne!(config_hash(&["a"]), config_hash(&["b"]));
+    }
+
+    #[test]
+    fn utc_now_is_rfc3339_seconds() {
+        let now = utc_now();
+        assert_eq!(now.len(), "2026-11-27T03:15:00Z".len(), "{now}");
+        assert!(now.ends_with('Z'));
+    }
+}
