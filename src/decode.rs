@@ -30,11 +30,17 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> (String, &'static Enc
         .and_then(|label| Encoding::for_label(label.as_bytes()))
         .map(|enc| (enc, Source::Header))
         .or_else(|| meta_charset(bytes).map(|enc| (enc, Source::Meta)));
+    let valid_utf8 = std::str::from_utf8(bytes).is_ok();
     let (encoding, source) = match declared {
         // A page that claims UTF-8 in <meta> but is not (an old page pasted into a new
         // template) reads better through detection than as a field of U+FFFD.
-        Some((enc, Source::Meta)) if enc == UTF_8 && std::str::from_utf8(bytes).is_err() => {
+        Some((enc, Source::Meta)) if enc == UTF_8 && !valid_utf8 => {
             (detect(bytes), Source::Detected)
+        }
+        // A page re-saved as UTF-8 that kept its old legacy declaration: non-ASCII text
+        // that is valid UTF-8 is, in practice, never a legacy encoding by accident.
+        Some((enc, _)) if enc != UTF_8 && valid_utf8 && !bytes.is_ascii() => {
+            (UTF_8, Source::Detected)
         }
         Some(found) => found,
         None => (detect(bytes), Source::Detected),
@@ -161,6 +167,14 @@ mod tests {
         let (text, _, source) = decode(&bytes, None);
         assert_eq!(source, Source::Detected);
         assert!(text.contains("bibliothèques"), "{text}");
+    }
+
+    #[test]
+    fn utf8_bytes_under_a_stale_legacy_declaration_stay_utf8() {
+        let page = "<meta charset=gbk><h1>新华网 Bibliothèque</h1>";
+        let (text, enc, _) = decode(page.as_bytes(), None);
+        assert_eq!(enc, UTF_8);
+        assert!(text.contains("新华网 Bibliothèque"));
     }
 
     #[test]

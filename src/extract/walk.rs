@@ -36,6 +36,9 @@ struct Context {
     foreign: bool,
     /// Inside hidden content: only links are still gathered, for the crawler.
     hidden: bool,
+    /// Inside a heading: its text is not body text (a heading nested in a heading by
+    /// malformed markup is still a heading of its own).
+    in_heading: bool,
 }
 
 impl<'a> Walk<'a> {
@@ -53,7 +56,9 @@ impl<'a> Walk<'a> {
     fn visit_children(&mut self, node: NodeRef<'a, Node>, ctx: Context) {
         for child in node.children() {
             match child.value() {
-                Node::Text(text) if !ctx.hidden && !ctx.no_text && !ctx.in_menu => {
+                Node::Text(text)
+                    if !ctx.hidden && !ctx.no_text && !ctx.in_menu && !ctx.in_heading =>
+                {
                     self.body.push_text(text)
                 }
                 Node::Element(el) => self.visit_element(child, el, ctx),
@@ -96,8 +101,7 @@ impl<'a> Walk<'a> {
                 self.headings.push(Heading { level, text });
             }
             self.body.line_break();
-            // Headings are not body text; their links still count.
-            ctx.hidden = true;
+            ctx.in_heading = true;
             return self.visit_children(node, ctx);
         }
         place(&mut ctx.placement, el);
