@@ -50,6 +50,8 @@ fn fold_char(c: char, out: &mut String) {
         return;
     }
     match c {
+        // Invisible: soft hyphens and zero-width characters split words in the markup only.
+        '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' => return,
         'ß' | 'ẞ' => return out.push_str("ss"),
         '\u{2019}' | '\u{2018}' => return out.push('\''),
         _ => {}

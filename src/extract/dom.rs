@@ -231,7 +231,23 @@ impl TextRule {
 pub fn visible_text(node: NodeRef<'_, Node>, rule: TextRule) -> String {
     let mut builder = TextBuilder::default();
     append_visible_text(node, rule, &mut builder);
-    builder.finish()
+    match rule {
+        TextRule::Outline => builder.finish(),
+        TextRule::Label => without_invisible(builder.finish()),
+    }
+}
+
+/// Drops soft hyphens and zero-width characters, which CMSs insert to help line
+/// breaking; a menu label reads the same without them.
+pub fn without_invisible(text: String) -> String {
+    const INVISIBLE: &[char] = &[
+        '\u{ad}', '\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{feff}',
+    ];
+    if text.contains(INVISIBLE) {
+        text.replace(INVISIBLE, "")
+    } else {
+        text
+    }
 }
 
 pub fn append_visible_text(node: NodeRef<'_, Node>, rule: TextRule, builder: &mut TextBuilder) {

@@ -103,6 +103,7 @@ fn read_menu(candidate: &Candidate<'_>, base: Option<&Url>) -> Option<FoundMenu>
         base,
         breadcrumb,
         items: Vec::new(),
+        in_page: 0,
         title: None,
     };
     reader.walk_children(root, 0, &mut Vec::new(), None);
@@ -127,7 +128,11 @@ fn read_menu(candidate: &Candidate<'_>, base: Option<&Url>) -> Option<FoundMenu>
         // Decided by `choose_primary`.
         MenuKind::Other
     };
+    let in_page_only = reader.in_page == reader.items.len();
+    let top_level = reader.items.iter().filter(|i| i.depth == 0).count();
     let primary_score = (kind == MenuKind::Other
+        && !in_page_only
+        && top_level >= 2
         && !OTHER_MARKERS.iter().any(|m| context.contains(m)))
     .then(|| primary_score(el, candidate.placement, &label, reader.items.len()));
     Some(FoundMenu {
@@ -368,12 +373,18 @@ struct ItemReader<'u> {
     base: Option<&'u Url>,
     breadcrumb: bool,
     items: Vec<NavItem>,
+    /// Items linking within the page (`href="#..."`): a menu of only these is a table
+    /// of contents or a skip-link block, never the site's menu.
+    in_page: usize,
     /// A heading that names the whole menu (`<nav><h2>Quick links</h2><ul>..`).
     title: Option<String>,
 }
 
 impl ItemReader<'_> {
     fn push(&mut self, label: String, href: Option<String>, depth: usize, path: &[String]) {
+        if self.breadcrumb && href.is_none() && label.ends_with(':') {
+            return;
+        }
         self.items.push(NavItem {
             label,
             href,
@@ -489,8 +500,13 @@ impl ItemReader<'_> {
         if label.is_empty() {
             return None;
         }
-        // A lone heading before any item names the menu instead.
-        if is_heading && self.items.is_empty() && !has_following_heading(node) {
+        // A lone heading before any item, or one that says "navigation", names the
+        // menu instead; breadcrumb trails have no column titles.
+        let names_menu = is_heading
+            && (self.breadcrumb
+                || (self.items.is_empty() && !has_following_heading(node))
+                || looks_like_menu_name(&label));
+        if names_menu {
             self.title.get_or_insert(label);
             return None;
         }
@@ -501,14 +517,19 @@ impl ItemReader<'_> {
     fn breadcrumb_text(&mut self, node: NodeRef<'_, Node>, depth: usize, path: &[String]) {
         if let Some(text) = node.value().as_text() {
             let label = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            if !is_separator(&label) {
+            // "You are here:" introduces the trail; it is no step of it.
+            if !is_separator(&label) && !label.ends_with(':') {
                 self.push(label, None, depth, path);
             }
         }
     }
 
-    fn resolve(&self, link: &Element) -> Option<String> {
-        resolve_href(link.attr("href")?, self.base)
+    fn resolve(&mut self, link: &Element) -> Option<String> {
+        let href = link.attr("href")?;
+        if href.trim_start().starts_with('#') && href.trim() != "#" {
+            self.in_page += 1;
+        }
+        resolve_href(href, self.base)
     }
 }
 
@@ -556,7 +577,7 @@ fn find_item_label<'a>(li: NodeRef<'a, Node>) -> Option<ItemLabel<'a>> {
             _ => {}
         }
     }
-    let text = direct_text.finish();
+    let text = dom::without_invisible(direct_text.finish());
     (!text.is_empty()).then_some(ItemLabel {
         text,
         link: None,
@@ -642,6 +663,22 @@ fn is_current_crumb(node: NodeRef<'_, Node>, el: &Element) -> bool {
         && link_count(node) == 0
 }
 
+/// Headings such as "Main navigation" or "You are here" name a menu; they are no item.
+fn looks_like_menu_name(label: &str) -> bool {
+    let lower = label.to_lowercase();
+    [
+        "navigation",
+        "menu",
+        "menü",
+        "breadcrumb",
+        "you are here",
+        "sie sind hier",
+        "vous êtes ici",
+    ]
+    .iter()
+    .any(|m| lower.contains(m))
+}
+
 fn is_separator(label: &str) -> bool {
     label.chars().all(|c| !c.is_alphanumeric())
 }
@@ -649,19 +686,57 @@ fn is_separator(label: &str) -> bool {
 /// "Skip to main content" links are for keyboard users, not part of the site's menu.
 fn is_skip_link(el: &Element, label: &str) -> bool {
     let lower = label.to_lowercase();
-    let skip_text = [
-        "skip to",
-        "skip navigation",
-        "skip main",
-        "jump to",
-        "zum inhalt",
-        "aller au contenu",
-        "saltar al contenido",
-    ]
-    .iter()
-    .any(|p| lower.starts_with(p));
     let in_page = el
         .attr("href")
         .is_some_and(|h| h.trim_start().starts_with('#'));
-    skip_text || (in_page && dom::markers(el).contains("skip"))
+    SKIP_LINK_TEXT.iter().any(|p| lower.starts_with(p))
+        || (in_page
+            && (dom::markers(el).contains("skip")
+                || IN_PAGE_JUMP_TEXT.iter().any(|p| lower.starts_with(p))))
 }
+
+/// How skip links begin, in the languages of the alliances' sites.
+const SKIP_LINK_TEXT: &[&str] = &[
+    "skip to",
+    "skip navigation",
+    "skip main",
+    "skip content",
+    "jump to",
+    "springe ",
+    "direkt zu",
+    "zum inhalt",
+    "aller au contenu",
+    "passer au contenu",
+    "aller à la navigation",
+    "saltar al contenido",
+    "ir al contenido",
+    "vai al contenuto",
+    "salta al contenuto",
+    "ga naar de inhoud",
+    "naar hoofdinhoud",
+    "przejdź do",
+    "hoppa till",
+    "gå til hovedinnhold",
+    "gå til indhold",
+    "siirry sisältöön",
+    "ir para o conteúdo",
+];
+
+/// Labels of in-page jump links ("Zum Hauptmenü", "To search") in a skip-link block.
+const IN_PAGE_JUMP_TEXT: &[&str] = &[
+    "zum ",
+    "zur ",
+    "to content",
+    "to main",
+    "to navigation",
+    "to search",
+    "main content",
+    "content",
+    "inhalt",
+    "navigation",
+    "search",
+    "suche",
+    "menu",
+    "menü",
+    "contenu",
+];
