@@ -9,6 +9,7 @@
 //! - [`extract`]: one HTML page to its navigation, headings, text and links. Pure.
 //! - [`detect`]: a page's evidence and verdict for each topic. Pure.
 //! - [`report`]: CSV, JSON Lines and run files, written atomically.
+//! - [`serve`]: a static loopback server for `demo` and the tests.
 //! - [`cli`]: the command line.
 
 pub mod cli;
@@ -18,3 +19,4 @@ pub mod decode;
 pub mod detect;
 pub mod extract;
 pub mod report;
+pub mod serve;
