@@ -1,5 +1,119 @@
-//! The async crawler: frontier, robots.txt, per-host politeness and fetching.
+//! The async crawler: every alliance's site, politely, within its bounds, each page
+//! outcome streamed as a record to a single writer.
+//!
+//! The one entry point is [`crawl`]. Alliances are crawled concurrently, each by a
+//! coordinator that alone owns its frontier; requests share one HTTP client and one
+//! global concurrency limit. What each part owns:
+//!
+//! - [`coordinator`]: the frontier loop of one alliance (dedupe, budget, canonical,
+//!   meta robots, stop).
+//! - `visit`: one URL, from robots.txt through redirects to extraction.
+//! - `fetch`: one HTTP hop with retries, timeouts and a body size limit.
+//! - `politeness`: per-origin concurrency and delay; `retry`: backoff, Retry-After.
+//! - `robots`, `sitemap`, `seeds`: robots.txt rules; sitemap files; seeds from them.
+//! - `normalize`, `scope`, `trap`, `frontier`: which URLs, once each, in what order.
+//! - `safety`: no request to loopback, private or link-local addresses, except the
+//!   start hosts.
+//! - `content`: is a response HTML.
+//! - [`record`](CrawlEvent): the records sent to the writer.
 
+mod content;
+mod coordinator;
+mod fetch;
+mod frontier;
+mod normalize;
+mod options;
+mod politeness;
 mod record;
+mod retry;
+mod robots;
+mod safety;
+mod scope;
+mod seeds;
+mod site;
+mod sitemap;
+mod trap;
+mod visit;
 
+use std::sync::Arc;
+
+use futures_util::future::join_all;
+use tokio::sync::{mpsc, watch};
+
+pub use coordinator::{AllianceStats, SitePlan};
+pub use normalize::{normalize, normalize_str};
+pub use options::{CrawlOptions, DEFAULT_USER_AGENT, ROBOTS_TOKEN};
 pub use record::{CrawlEvent, Outcome, PageRecord, RobotsRecord};
+
+use crate::config::Topics;
+use crate::detect::Detector;
+use coordinator::{crawl_site, Shared};
+use fetch::Fetcher;
+use safety::AddressGuard;
+
+/// What ends a crawl early. Page failures are records, not errors.
+#[derive(Debug, thiserror::Error)]
+pub enum CrawlError {
+    #[error("could not build the HTTP client: {0}")]
+    Client(#[from] reqwest::Error),
+    #[error("the report writer stopped receiving records")]
+    EventsClosed,
+}
+
+/// Totals over all alliances of a crawl.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CrawlStats {
+    pub alliances: usize,
+    pub pages_ok: usize,
+    /// `http_error`, `timeout`, `too_large`, `redirect_loop`, `error`.
+    pub pages_failed: usize,
+    pub pages_blocked: usize,
+    /// `not_html`, `out_of_scope`, `skipped_trap`.
+    pub pages_skipped: usize,
+    /// In-scope URLs not fetched: `max_pages` reached, or the crawl was stopped.
+    pub cut_off: usize,
+}
+
+impl CrawlStats {
+    fn add(&mut self, alliance: &AllianceStats) {
+        self.alliances += 1;
+        self.pages_ok += alliance.pages_ok;
+        self.pages_failed += alliance.pages_failed;
+        self.pages_blocked += alliance.pages_blocked;
+        self.pages_skipped += alliance.pages_skipped;
+        self.cut_off += alliance.cut_off;
+    }
+}
+
+/// Crawls resolved site plans (see [`SitePlan`]); [`crawl`] builds them from the
+/// configuration. Sends `AllianceStarted`, then records, then `AllianceFinished` for
+/// every plan, also when `stop` turns true (in-flight requests are then abandoned and
+/// counted as cut off).
+pub async fn crawl_plans(
+    plans: Vec<SitePlan>,
+    topics: Arc<Topics>,
+    options: CrawlOptions,
+    events: mpsc::Sender<CrawlEvent>,
+    stop: watch::Receiver<bool>,
+) -> Result<CrawlStats, CrawlError> {
+    let guard = AddressGuard::trusting(plans.iter().flat_map(|plan| &plan.start_urls));
+    let shared = Shared {
+        fetcher: Fetcher::new(&options, guard)?,
+        detector: Arc::new(Detector::new(&topics)),
+        events,
+        max_body_bytes: options.max_body_bytes,
+        max_redirects: options.max_redirects,
+        task_limit: options.concurrency.max(1),
+    };
+    let results = join_all(
+        plans
+            .into_iter()
+            .map(|plan| crawl_site(plan, &shared, stop.clone())),
+    )
+    .await;
+    let mut stats = CrawlStats::default();
+    for result in results {
+        stats.add(&result?);
+    }
+    Ok(stats)
+}

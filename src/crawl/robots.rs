@@ -1,0 +1,296 @@
+//! robots.txt: what our user agent may fetch on one origin, how slowly, and which
+//! sitemaps it names.
+//!
+//! Parsing and matching are `texting_robots`' (Allow/Disallow, `*` and `$`, longest
+//! match wins, Crawl-delay, Sitemap). It misses three of Google's reference cases, which
+//! we close by rewriting the file before handing it over:
+//! - `User-agent: FOO BAR` must apply to `foo`: only the product token counts (the
+//!   leading run of letters, `-` and `_`), compared case-insensitively;
+//! - `Allow: /dir/index.html` also allows `/dir/` (a directory serves its index);
+//! - lines are cut at 16,663 bytes, as Google's parser does, so an over-long rule
+//!   still matches by its prefix.
+//!
+//! What the HTTP status means follows RFC 9309: 2xx rules apply; other 4xx (the
+//! file is not there) allow everything; 5xx, 429 and network errors make the host
+//! unreachable (the caller retries first), so nothing on it is fetched.
+
+use std::time::Duration;
+
+use texting_robots::Robot;
+use url::Url;
+
+/// The token we look for in `User-agent` lines.
+pub const ROBOTS_TOKEN: &str = "alliance-audit";
+
+/// RFC 9309 asks parsers to read at least 500 KiB; we read no more.
+pub const MAX_ROBOTS_BYTES: usize = 500 * 1024;
+
+/// Google's line limit (`2083 * 8`, one byte for the terminator).
+const MAX_LINE_BYTES: usize = 2083 * 8 - 1;
+
+/// The rules one robots.txt sets for us.
+#[derive(Debug)]
+pub struct RobotsPolicy {
+    access: Access,
+    sitemaps: Vec<String>,
+}
+
+#[derive(Debug)]
+enum Access {
+    /// No usable robots.txt (4xx): everything is allowed.
+    All,
+    /// robots.txt could not be read (5xx, network error): nothing is fetched.
+    Nothing,
+    Rules(Box<Robot>),
+}
+
+impl RobotsPolicy {
+    /// The policy for a robots.txt answer: its HTTP status (`None` when no response
+    /// came, after retries) and body.
+    pub fn from_response(status: Option<u16>, body: &[u8]) -> Self {
+        match status {
+            Some(200..=299) => Self::parse(body),
+            Some(429) | Some(500..=599) | None => Self::unreachable(),
+            // 3xx left over after following redirects, and other 4xx: no rules.
+            Some(_) => Self::allow_all(),
+        }
+    }
+
+    pub fn allow_all() -> Self {
+        RobotsPolicy {
+            access: Access::All,
+            sitemaps: Vec::new(),
+        }
+    }
+
+    pub fn unreachable() -> Self {
+        RobotsPolicy {
+            access: Access::Nothing,
+            sitemaps: Vec::new(),
+        }
+    }
+
+    /// Parses a robots.txt body for [`ROBOTS_TOKEN`].
+    pub fn parse(body: &[u8]) -> Self {
+        let body = &body[..body.len().min(MAX_ROBOTS_BYTES)];
+        let prepared = prepare(body);
+        match Robot::new(ROBOTS_TOKEN, &prepared) {
+            Ok(robot) => RobotsPolicy {
+                sitemaps: robot.sitemaps.clone(),
+                access: Access::Rules(Box::new(robot)),
+            },
+            // The parser is forgiving; a file it still refuses sets no rules.
+            Err(error) => {
+                tracing::debug!(%error, "robots.txt not parsable; treated as allowing all");
+                Self::allow_all()
+            }
+        }
+    }
+
+    /// May we fetch `url`? (Its origin is assumed to be this file's.)
+    pub fn allows(&self, url: &Url) -> bool {
+        match &self.access {
+            Access::All => true,
+            Access::Nothing => false,
+            Access::Rules(robot) => robot.allowed(url.as_str()),
+        }
+    }
+
+    /// True when robots.txt could not be read, so the whole host is off limits.
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self.access, Access::Nothing)
+    }
+
+    /// `Crawl-delay` for our group (or a global one), if any.
+    pub fn crawl_delay(&self) -> Option<Duration> {
+        match &self.access {
+            Access::Rules(robot) => robot
+                .delay
+                .filter(|seconds| seconds.is_finite() && *seconds > 0.0)
+                .map(|seconds| Duration::from_secs_f32(seconds.min(86_400.0))),
+            _ => None,
+        }
+    }
+
+    /// `Sitemap:` URLs as written (they apply to every user agent).
+    pub fn sitemaps(&self) -> &[String] {
+        &self.sitemaps
+    }
+}
+
+/// Rewrites a robots.txt so `texting_robots` reads it as Google's reference parser
+/// does (see the module docs).
+fn prepare(body: &[u8]) -> Vec<u8> {
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    let mut out = Vec::with_capacity(body.len() + 64);
+    for raw_line in body.split(|byte| *byte == b'\n' || *byte == b'\r') {
+        let line = &raw_line[..raw_line.len().min(MAX_LINE_BYTES)];
+        match directive(line) {
+            Some((key, value)) if is_user_agent_key(&key) => {
+                out.extend_from_slice(b"user-agent: ");
+                out.extend_from_slice(product_token(value));
+            }
+            Some((key, value)) if key == "allow" => {
+                out.extend_from_slice(line);
+                if let Some(directory) = index_page_directory(value) {
+                    out.extend_from_slice(b"\nallow: ");
+                    out.extend_from_slice(directory);
+                    out.push(b'$');
+                }
+            }
+            _ => out.extend_from_slice(line),
+        }
+        out.push(b'\n');
+    }
+    out
+}
+
+/// Splits `key: value` (the value without its comment, trimmed), key lowercased.
+fn directive(line: &[u8]) -> Option<(String, &[u8])> {
+    let colon = line.iter().position(|byte| *byte == b':')?;
+    let key = String::from_utf8_lossy(&line[..colon])
+        .trim()
+        .to_ascii_lowercase();
+    let value = &line[colon + 1..];
+    let value = match value.iter().position(|byte| *byte == b'#') {
+        Some(hash) => &value[..hash],
+        None => value,
+    };
+    Some((key, value.trim_ascii()))
+}
+
+fn is_user_agent_key(key: &str) -> bool {
+    matches!(key, "user-agent" | "useragent" | "user agent")
+}
+
+/// The product token of a `User-agent` value: `*`, or its leading letters, `-` and `_`
+/// (`FooBot/2.1 (+http://x)` and `FooBot Images` both become `FooBot`).
+fn product_token(value: &[u8]) -> &[u8] {
+    if value.first() == Some(&b'*') {
+        return b"*";
+    }
+    let end = value
+        .iter()
+        .position(|byte| !(byte.is_ascii_alphabetic() || *byte == b'-' || *byte == b'_'))
+        .unwrap_or(value.len());
+    &value[..end]
+}
+
+/// `/dir/index.html` or `/dir/index.htm` → `/dir/`.
+fn index_page_directory(pattern: &[u8]) -> Option<&[u8]> {
+    [b"/index.html".as_slice(), b"/index.htm".as_slice()]
+        .iter()
+        .find_map(|suffix| pattern.strip_suffix(*suffix))
+        .map(|directory| &pattern[..directory.len() + 1])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn allowed(robots: &str, path: &str) -> bool {
+        let url = Url::parse("http://example.org")
+            .unwrap()
+            .join(path)
+            .unwrap();
+        RobotsPolicy::parse(robots.as_bytes()).allows(&url)
+    }
+
+    #[test]
+    fn allow_disallow_longest_match_wins() {
+        let robots = "User-agent: *\nDisallow: /private/\nAllow: /private/open\n";
+        assert!(allowed(robots, "/"));
+        assert!(!allowed(robots, "/private/x"));
+        assert!(allowed(robots, "/private/open/page"));
+    }
+
+    #[test]
+    fn wildcards_and_end_anchor() {
+        let robots = "User-agent: *\nDisallow: /*.pdf$\nDisallow: /search*q=\n";
+        assert!(!allowed(robots, "/files/report.pdf"));
+        assert!(allowed(robots, "/files/report.pdf?download=1"));
+        assert!(!allowed(robots, "/search?lang=en&q=library"));
+        assert!(allowed(robots, "/searching"));
+    }
+
+    #[test]
+    fn our_group_beats_the_star_group() {
+        let robots = "User-agent: *\nDisallow: /\n\nUser-agent: alliance-audit\nDisallow: /admin\n";
+        assert!(allowed(robots, "/news"));
+        assert!(!allowed(robots, "/admin"));
+    }
+
+    #[test]
+    fn other_agents_groups_do_not_apply() {
+        let robots = "User-agent: Googlebot\nDisallow: /\n";
+        assert!(allowed(robots, "/anything"));
+    }
+
+    #[test]
+    fn user_agent_value_is_its_product_token_case_insensitively() {
+        // Google's reference cases: "FOO BAR" applies to "foo"; a version suffix is ignored.
+        let robots = "User-Agent: ALLIANCE-AUDIT Extra words\nDisallow: /x\n";
+        assert!(!allowed(robots, "/x"));
+        let robots = "user-agent: alliance-audit/0.1 (+https://example.org)\nDisallow: /y\n";
+        assert!(!allowed(robots, "/y"));
+        // A longer token is a different agent.
+        let robots = "User-agent: alliance-auditor\nDisallow: /\n";
+        assert!(allowed(robots, "/z"));
+    }
+
+    #[test]
+    fn allowed_index_html_allows_its_directory() {
+        let robots = "User-agent: *\nDisallow: /\nAllow: /open/index.html\n";
+        assert!(allowed(robots, "/open/index.html"));
+        assert!(allowed(robots, "/open/"));
+        assert!(!allowed(robots, "/open/other"));
+        assert!(!allowed(robots, "/closed/"));
+    }
+
+    #[test]
+    fn over_long_lines_are_cut_and_still_match_by_prefix() {
+        let long = format!("/x/{}", "a".repeat(20_000));
+        let robots = format!("User-agent: *\nDisallow: {long}/qux\n");
+        assert!(allowed(&robots, "/fux"));
+        assert!(!allowed(&robots, &format!("{long}/fux")));
+    }
+
+    #[test]
+    fn crawl_delay_and_sitemaps() {
+        let robots = "Sitemap: http://example.org/s1.xml\nUser-agent: *\nCrawl-delay: 2.5\nDisallow:\n\nsitemap: http://example.org/s2.xml.gz\n";
+        let policy = RobotsPolicy::parse(robots.as_bytes());
+        assert_eq!(policy.crawl_delay(), Some(Duration::from_millis(2500)));
+        assert_eq!(
+            policy.sitemaps(),
+            ["http://example.org/s1.xml", "http://example.org/s2.xml.gz"]
+        );
+        assert!(policy.allows(&Url::parse("http://example.org/any").unwrap()));
+    }
+
+    #[test]
+    fn bom_and_crlf_are_tolerated() {
+        let robots = "\u{FEFF}User-agent: *\r\nDisallow: /a\r\n";
+        assert!(!allowed(robots, "/a"));
+        assert!(allowed(robots, "/b"));
+    }
+
+    #[test]
+    fn status_decides_before_the_body() {
+        let url = Url::parse("http://example.org/page").unwrap();
+        let disallow_all = b"User-agent: *\nDisallow: /\n";
+        assert!(!RobotsPolicy::from_response(Some(200), disallow_all).allows(&url));
+        assert!(RobotsPolicy::from_response(Some(404), disallow_all).allows(&url));
+        assert!(RobotsPolicy::from_response(Some(410), b"").allows(&url));
+        assert!(RobotsPolicy::from_response(Some(403), b"").allows(&url));
+        for unreachable in [Some(500), Some(503), Some(429), None] {
+            let policy = RobotsPolicy::from_response(unreachable, b"");
+            assert!(!policy.allows(&url));
+            assert!(policy.is_unreachable());
+        }
+    }
+
+    #[test]
+    fn robots_txt_itself_is_always_allowed() {
+        assert!(allowed("User-agent: *\nDisallow: /\n", "/robots.txt"));
+    }
+}

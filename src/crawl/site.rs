@@ -1,0 +1,139 @@
+//! What the fetch tasks of one alliance share: its scope, the HTTP fetcher, per-origin
+//! politeness, robots.txt per origin (fetched once, on first need, by whichever task
+//! needs it first while the others wait), the compiled topic lexicons, and the event
+//! channel.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::{mpsc, OnceCell};
+use url::Url;
+
+use super::fetch::{Answer, Body, Failure, Fetcher, Wanted};
+use super::politeness::Politeness;
+use super::record::{CrawlEvent, RobotsRecord};
+use super::robots::{RobotsPolicy, MAX_ROBOTS_BYTES};
+use super::safety::Refused;
+use super::scope::Scope;
+use crate::detect::Detector;
+
+/// The longest Crawl-delay obeyed: beyond it a 500-page crawl would take days.
+pub const MAX_CRAWL_DELAY: Duration = Duration::from_secs(60);
+
+/// RFC 9309: follow at least five redirects for robots.txt.
+const MAX_ROBOTS_REDIRECTS: usize = 5;
+
+pub struct Site {
+    pub alliance_id: String,
+    pub scope: Scope,
+    pub fetcher: Fetcher,
+    pub politeness: Politeness,
+    pub robots: RobotsCache,
+    pub detector: Arc<Detector>,
+    pub events: mpsc::Sender<CrawlEvent>,
+    pub max_body_bytes: usize,
+    pub max_redirects: usize,
+}
+
+/// robots.txt as it applies to one origin.
+#[derive(Debug)]
+pub struct RobotsEntry {
+    pub policy: RobotsPolicy,
+    /// Set when the origin itself is on a refused address (nothing there is fetched).
+    pub refused: Option<Refused>,
+}
+
+/// robots.txt per origin, each fetched at most once.
+#[derive(Default)]
+pub struct RobotsCache {
+    entries: Mutex<HashMap<String, Arc<OnceCell<Arc<RobotsEntry>>>>>,
+}
+
+impl Site {
+    /// The robots.txt rules for `url`'s origin, fetching them on first use.
+    pub async fn robots_for(&self, url: &Url) -> Arc<RobotsEntry> {
+        let origin = url.origin().ascii_serialization();
+        let cell = {
+            let mut entries = self.robots.entries.lock().expect("robots cache poisoned");
+            entries.entry(origin.clone()).or_default().clone()
+        };
+        cell.get_or_init(|| async { Arc::new(self.fetch_robots(url, &origin).await) })
+            .await
+            .clone()
+    }
+
+    async fn fetch_robots(&self, page_url: &Url, origin: &str) -> RobotsEntry {
+        let Ok(robots_url) = page_url.join("/robots.txt") else {
+            return RobotsEntry {
+                policy: RobotsPolicy::allow_all(),
+                refused: None,
+            };
+        };
+        let mut current = robots_url.clone();
+        let mut redirects = 0;
+        let (status, body, refused) = loop {
+            let answer = self
+                .fetcher
+                .get(&current, &self.politeness, Wanted::Any, MAX_ROBOTS_BYTES)
+                .await;
+            match answer {
+                Answer::Redirect { status, location } => {
+                    let next = location.and_then(|location| current.join(&location).ok());
+                    match next {
+                        Some(next) if redirects < MAX_ROBOTS_REDIRECTS => {
+                            redirects += 1;
+                            current = next;
+                        }
+                        _ => break (Some(status), Vec::new(), None),
+                    }
+                }
+                Answer::Response { status, body, .. } => {
+                    let bytes = match body {
+                        Body::Complete(bytes) | Body::TooLarge(bytes) => bytes,
+                        Body::Skipped => Vec::new(),
+                    };
+                    break (Some(status), bytes, None);
+                }
+                Answer::Failed(Failure::Refused(refused)) => {
+                    break (None, Vec::new(), Some(refused))
+                }
+                Answer::Failed(failure) => {
+                    tracing::info!(url = %current, ?failure, "robots.txt unreachable");
+                    break (None, Vec::new(), None);
+                }
+            }
+        };
+        let policy = RobotsPolicy::from_response(status, &body);
+        if let Some(delay) = policy.crawl_delay() {
+            self.politeness
+                .raise_delay(origin, delay.min(MAX_CRAWL_DELAY));
+        }
+        let record = RobotsRecord {
+            alliance_id: self.alliance_id.clone(),
+            host: authority(&robots_url),
+            status,
+            body: String::from_utf8_lossy(&body).into_owned(),
+            fetched_at: timestamp(),
+        };
+        // A closed channel ends the crawl in the coordinator; nothing to do here.
+        let _ = self.events.send(CrawlEvent::Robots(record)).await;
+        RobotsEntry { policy, refused }
+    }
+}
+
+/// `host` or `host:port` when the port is not the scheme's default.
+pub fn authority(url: &Url) -> String {
+    let host = url.host_str().unwrap_or_default();
+    match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
+    }
+}
+
+/// Now, RFC 3339 UTC (as every record's time is written).
+pub fn timestamp() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}

@@ -1,0 +1,254 @@
+//! Visiting one URL: robots.txt, then the request, following redirects one checked hop
+//! at a time, then extraction and detection of an HTML body. Always ends in a
+//! [`PageRecord`] with an outcome; nothing here is an `Err`.
+//!
+//! Each redirect target is normalised and checked before it is requested: a target
+//! seen earlier in the chain is a loop (`redirect_loop`, as is a chain over the hop
+//! limit), a host outside the alliance is `out_of_scope`, a non-public address is
+//! refused (`out_of_scope`, with the reason), and robots.txt of the target's origin
+//! applies (`blocked_by_robots`).
+
+use std::sync::Arc;
+
+use url::Url;
+
+use super::content::{declared, sniff_html, Declared};
+use super::fetch::{Answer, Body, Failure, Wanted};
+use super::normalize::normalize;
+use super::record::{Outcome, PageRecord};
+use super::site::{timestamp, Site};
+use crate::extract::extract;
+
+/// What visiting one URL produced.
+#[derive(Debug)]
+pub struct Visit {
+    pub record: PageRecord,
+    /// Outgoing links of an `ok` page (absolute, not yet normalised).
+    pub links: Vec<String>,
+    /// A request was made (counts against `max_pages`); false when robots.txt or the
+    /// SSRF rule stopped the URL before any request.
+    pub requested: bool,
+}
+
+/// The visit in progress: the URL asked for, and where the chain has got to.
+struct Chain {
+    url: Url,
+    depth: usize,
+    current: Url,
+    hops: Vec<Url>,
+    requested: bool,
+}
+
+impl Chain {
+    fn end(self, outcome: Outcome, status: Option<u16>, error: Option<String>) -> Visit {
+        self.end_with(outcome, status, None, error)
+    }
+
+    fn end_with(
+        self,
+        outcome: Outcome,
+        status: Option<u16>,
+        content_type: Option<String>,
+        error: Option<String>,
+    ) -> Visit {
+        Visit {
+            record: PageRecord {
+                alliance_id: String::new(),
+                url: self.url.to_string(),
+                final_url: self.current.to_string(),
+                depth: self.depth,
+                outcome,
+                status,
+                content_type,
+                error,
+                fetched_at: timestamp(),
+                page: None,
+                detection: None,
+            },
+            links: Vec::new(),
+            requested: self.requested,
+        }
+    }
+}
+
+/// Visits `url` (normalised, in scope) found at `depth`.
+pub async fn visit(site: Arc<Site>, url: Url, depth: usize) -> Visit {
+    let mut chain = Chain {
+        current: url.clone(),
+        hops: vec![url.clone()],
+        url,
+        depth,
+        requested: false,
+    };
+    let mut visit = loop {
+        if let Err(refused) = site.fetcher.guard().check_url(&chain.current) {
+            break chain.end(Outcome::OutOfScope, None, Some(refused.to_string()));
+        }
+        let robots = site.robots_for(&chain.current).await;
+        if let Some(refused) = &robots.refused {
+            break chain.end(Outcome::OutOfScope, None, Some(refused.to_string()));
+        }
+        if !robots.policy.allows(&chain.current) {
+            let reason = if robots.policy.is_unreachable() {
+                "robots.txt unreachable: host treated as disallowed"
+            } else {
+                "disallowed by robots.txt"
+            };
+            break chain.end(Outcome::BlockedByRobots, None, Some(reason.into()));
+        }
+        chain.requested = true;
+        let answer = site
+            .fetcher
+            .get(
+                &chain.current,
+                &site.politeness,
+                Wanted::Html,
+                site.max_body_bytes,
+            )
+            .await;
+        match answer {
+            Answer::Redirect { status, location } => {
+                chain = match follow(&site, chain, status, location) {
+                    Ok(chain) => chain,
+                    Err(ended) => break *ended,
+                };
+            }
+            Answer::Response {
+                status,
+                content_type,
+                body,
+            } => break read(&site, chain, status, content_type, body).await,
+            Answer::Failed(Failure::Timeout(message)) => {
+                break chain.end(Outcome::Timeout, None, Some(message))
+            }
+            Answer::Failed(Failure::Refused(refused)) => {
+                break chain.end(Outcome::OutOfScope, None, Some(refused.to_string()))
+            }
+            Answer::Failed(Failure::Other(message)) => {
+                break chain.end(Outcome::Error, None, Some(message))
+            }
+        }
+    };
+    visit.record.alliance_id = site.alliance_id.clone();
+    visit
+}
+
+/// Moves the chain on to a redirect's target, or ends the visit there.
+fn follow(
+    site: &Site,
+    mut chain: Chain,
+    status: u16,
+    location: Option<String>,
+) -> Result<Chain, Box<Visit>> {
+    let target = location
+        .as_deref()
+        .and_then(|location| chain.current.join(location.trim()).ok())
+        .and_then(|target| normalize(&target));
+    let Some(target) = target else {
+        let message = format!("redirect ({status}) without a usable Location: {location:?}");
+        return Err(Box::new(chain.end(
+            Outcome::Error,
+            Some(status),
+            Some(message),
+        )));
+    };
+    let is_loop = chain.hops.contains(&target);
+    chain.current = target;
+    if is_loop {
+        let message = format!("redirect loop back to {}", chain.current);
+        return Err(Box::new(chain.end(
+            Outcome::RedirectLoop,
+            Some(status),
+            Some(message),
+        )));
+    }
+    if chain.hops.len() > site.max_redirects {
+        let message = format!("more than {} redirects", site.max_redirects);
+        return Err(Box::new(chain.end(
+            Outcome::RedirectLoop,
+            Some(status),
+            Some(message),
+        )));
+    }
+    chain.hops.push(chain.current.clone());
+    if !site.scope.allows(&chain.current) {
+        let message = format!("redirected off the allowed hosts to {}", chain.current);
+        return Err(Box::new(chain.end(
+            Outcome::OutOfScope,
+            Some(status),
+            Some(message),
+        )));
+    }
+    Ok(chain)
+}
+
+/// Classifies a final response and, for HTML, extracts and detects.
+async fn read(
+    site: &Site,
+    chain: Chain,
+    status: u16,
+    content_type: Option<String>,
+    body: Body,
+) -> Visit {
+    if !(200..300).contains(&status) {
+        let message = format!("HTTP {status}");
+        return chain.end_with(
+            Outcome::HttpError,
+            Some(status),
+            content_type,
+            Some(message),
+        );
+    }
+    let bytes = match body {
+        Body::Complete(bytes) => bytes,
+        Body::TooLarge(_) => {
+            let message = format!("body larger than {} bytes", site.max_body_bytes);
+            return chain.end_with(Outcome::TooLarge, Some(status), content_type, Some(message));
+        }
+        Body::Skipped => {
+            let message = format!("not HTML: {}", content_type.as_deref().unwrap_or("no type"));
+            return chain.end_with(Outcome::NotHtml, Some(status), content_type, Some(message));
+        }
+    };
+    let is_html = match declared(content_type.as_deref()) {
+        Declared::Html => true,
+        Declared::NotHtml => false,
+        Declared::Unknown => sniff_html(&bytes),
+    };
+    if !is_html {
+        let message = format!(
+            "not HTML: {}",
+            content_type
+                .as_deref()
+                .unwrap_or("no type, content not HTML")
+        );
+        return chain.end_with(Outcome::NotHtml, Some(status), content_type, Some(message));
+    }
+    let page_url = chain.current.clone();
+    let depth = chain.depth;
+    let detector = site.detector.clone();
+    let header = content_type.clone();
+    // Parsing is CPU-bound and scraper's tree is !Send: it lives and dies in here.
+    let extracted = tokio::task::spawn_blocking(move || {
+        let mut page = extract(&bytes, Some(&page_url), header.as_deref());
+        let detection = detector.detect(&page, depth);
+        page.body_text = String::new();
+        (page, detection)
+    })
+    .await;
+    match extracted {
+        Ok((mut page, detection)) => {
+            let links = std::mem::take(&mut page.links);
+            let mut visit = chain.end_with(Outcome::Ok, Some(status), content_type, None);
+            visit.record.page = Some(page);
+            visit.record.detection = Some(detection);
+            visit.links = links;
+            visit
+        }
+        Err(error) => {
+            tracing::error!(url = %chain.current, %error, "extraction failed");
+            let message = format!("extraction failed: {error}");
+            chain.end_with(Outcome::Error, Some(status), content_type, Some(message))
+        }
+    }
+}
