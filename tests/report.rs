@@ -271,7 +271,7 @@ fn files_appear_only_at_finish_and_no_temp_file_is_left() {
     let mut want: Vec<String> = FILES
         .iter()
         .flat_map(|f| [format!("{f}.csv"), format!("{f}.jsonl")])
-        .chain(["run.json".to_string()])
+        .chain(["run.json".to_string(), "report.html".to_string()])
         .collect();
     want.sort();
     assert_eq!(listing(&dir), want);
@@ -524,4 +524,36 @@ fn an_interrupted_run_still_writes_complete_files() {
         serde_json::from_str(&std::fs::read_to_string(tmp.path().join("run.json")).unwrap())
             .unwrap();
     assert_eq!(run["interrupted"], true);
+}
+
+#[test]
+fn report_html_escapes_web_strings_and_links_only_web_urls() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut events = leru_events(true);
+    let CrawlEvent::Page(record) = &mut events[2] else {
+        panic!("a page record")
+    };
+    let page = record.page.as_mut().unwrap();
+    page.navigation[0].items.push(NavItem {
+        label: "<img src=x onerror=alert(1)>".into(),
+        href: Some("javascript:alert(1)".into()),
+        depth: 0,
+        path: vec![],
+    });
+    let detection = record.detection.as_mut().unwrap();
+    detection.evidence[0].snippet = "Libraries <script>alert(1)</script>".into();
+    write_run(tmp.path(), &events, false);
+
+    let html = std::fs::read_to_string(tmp.path().join("report.html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(
+        !html.contains("<script>") && !html.contains("<img"),
+        "{html}"
+    );
+    assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
+    assert!(html.contains("Libraries &lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!html.contains("javascript:"));
+    assert!(html.contains("<a href=\"http://leru.test/groups/\">LERU Groups</a>"));
+    assert!(html.contains("League of European Research Universities"));
+    assert!(html.contains("<td class=\"leading\">leading</td>"));
 }

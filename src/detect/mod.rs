@@ -21,7 +21,7 @@ mod evidence;
 mod lexicon;
 mod units;
 
-pub use alliance::{AllianceSummary, AllianceTally};
+pub use alliance::{AllianceSummary, AllianceTally, LOW_COVERAGE};
 pub use evidence::{Detection, Evidence, Level, Location, Verdict};
 
 use crate::config::{Topic, Topics};

@@ -51,6 +51,8 @@
 //!   `menu_kind`/`heading_level` where they apply.
 //! - `errors.csv`, every page whose outcome is not `ok`: `alliance_id, url, outcome,
 //!   status, error`.
+//! - `report.html`: the summary, each alliance's primary menu and its strongest
+//!   evidence rows, for a person to read; self-contained, every web string escaped.
 //! - `run.json`: run id, tool version, config hash, started/finished, `interrupted`,
 //!   topics, alliance names, options, totals, and each host's robots.txt as fetched.
 //!   Written last: its presence means the directory is complete.
@@ -64,12 +66,14 @@
 
 mod cell;
 mod file;
+mod html;
 mod navigation;
 mod rows;
 mod run;
 mod writer;
 
 pub use cell::neutralise;
+pub use html::escape;
 pub use rows::{
     ErrorRow, EvidenceExtra, EvidenceRow, HeadingRow, NavRow, PageRow, SummaryExtra, SummaryRow,
 };

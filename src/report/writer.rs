@@ -9,12 +9,13 @@
 //! at the end in alliance id order.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::file::{write_json, Table};
+use super::file::{write_json, PendingFile, Table};
+use super::html::HtmlNotes;
 use super::navigation::NavTable;
 use super::rows::{
     ErrorRow, EvidenceExtra, EvidenceRow, HeadingRow, NavRow, PageRow, SummaryExtra, SummaryRow,
@@ -37,6 +38,7 @@ pub struct RunWriter {
     open: HashMap<String, OpenAlliance>,
     done: BTreeMap<String, DoneAlliance>,
     robots: Vec<RobotsRecord>,
+    html: HtmlNotes,
     totals: RunTotals,
 }
 
@@ -70,6 +72,7 @@ impl RunWriter {
             open: HashMap::new(),
             done: BTreeMap::new(),
             robots: Vec::new(),
+            html: HtmlNotes::default(),
             totals: RunTotals::default(),
         })
     }
@@ -165,6 +168,13 @@ impl RunWriter {
         ] {
             table.commit()?;
         }
+        let mut html = PendingFile::create(&self.dir, "report.html")?;
+        html.write_all(
+            self.html
+                .render(&self.run, finished_at, &self.totals)
+                .as_bytes(),
+        )?;
+        html.commit()?;
         write_json(
             &self.dir,
             "run.json",
@@ -208,6 +218,7 @@ impl RunWriter {
         };
         for row in open.navigation.into_rows(alliance_id) {
             self.totals.navigation_items += 1;
+            self.html.navigation(&row);
             self.navigation.write(row)?;
         }
         self.done.insert(
@@ -268,6 +279,7 @@ impl RunWriter {
         }
         for e in record.detection.iter().flat_map(|d| &d.evidence) {
             self.totals.evidence += 1;
+            self.html.evidence(alliance_id, &record.final_url, e);
             let extra = EvidenceExtra {
                 level: e.level,
                 weight: e.weight,

@@ -1,0 +1,255 @@
+//! `report.html`: the run as one self-contained page a person can read, with no script,
+//! no external style sheet and no request to anywhere.
+//!
+//! Every string from the web (labels, snippets, URLs, titles) is HTML-escaped, and only
+//! `http`/`https` URLs become links: a menu item's `javascript:` href stays text.
+//! The page holds what fits in memory for any crawl size: the summary rows, each
+//! alliance's top-level primary menu, and a few evidence rows per alliance and topic
+//! (the strongest, one per distinct snippet). Everything else is in the CSV files.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::rows::{NavRow, SummaryRow};
+use super::run::{RunInfo, RunTotals};
+use crate::detect::{Evidence, Level};
+use crate::extract::MenuKind;
+
+/// Evidence rows kept per alliance and topic.
+const SAMPLES: usize = 5;
+
+/// `text` with `& < > " '` escaped, safe in element content and quoted attributes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A link when `url` is http(s), else the escaped text.
+fn link(url: &str, text: &str) -> String {
+    let lower = url.trim_start().to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        format!("<a href=\"{}\">{}</a>", escape(url), escape(text))
+    } else {
+        escape(text)
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Sample {
+    level: Level,
+    location: &'static str,
+    term: String,
+    snippet: String,
+    url: String,
+}
+
+/// What `report.html` shows beyond the summary, gathered while the run streams by.
+#[derive(Debug, Default)]
+pub(crate) struct HtmlNotes {
+    /// alliance → its primary menu's top-level items (label, href, pages seen).
+    menus: BTreeMap<String, Vec<(String, Option<String>, usize)>>,
+    /// alliance → topic → the strongest evidence rows, distinct by snippet.
+    samples: BTreeMap<String, BTreeMap<String, Vec<Sample>>>,
+}
+
+impl HtmlNotes {
+    pub(crate) fn navigation(&mut self, row: &NavRow) {
+        if row.menu_kind == MenuKind::Primary && row.depth == 0 {
+            self.menus
+                .entry(row.alliance_id.clone())
+                .or_default()
+                .push((row.label.clone(), row.href.clone(), row.pages_seen));
+        }
+    }
+
+    pub(crate) fn evidence(&mut self, alliance_id: &str, url: &str, e: &Evidence) {
+        let kept = self
+            .samples
+            .entry(alliance_id.to_string())
+            .or_default()
+            .entry(e.topic.clone())
+            .or_default();
+        if kept.iter().any(|s| s.snippet == e.snippet) {
+            return;
+        }
+        let sample = Sample {
+            level: e.level,
+            location: e.location.as_str(),
+            term: e.term.clone(),
+            snippet: e.snippet.clone(),
+            url: url.to_string(),
+        };
+        if kept.len() < SAMPLES {
+            kept.push(sample);
+        } else if let Some(weakest) = kept
+            .iter_mut()
+            .filter(|s| s.level < e.level)
+            .min_by_key(|s| s.level)
+        {
+            *weakest = sample;
+        }
+    }
+
+    /// The whole page.
+    pub(crate) fn render(&self, run: &RunInfo, finished_at: &str, totals: &RunTotals) -> String {
+        let mut out = String::new();
+        let _ = write!(
+            out,
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <title>alliance-audit run {id}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
+             <h1>alliance-audit run {id}</h1>\n<p>Started {start}, finished {end}. \
+             alliance-audit {version}, configuration {hash}. {pages} page records.</p>\n",
+            id = escape(&run.run_id),
+            start = escape(&run.started_at),
+            end = escape(finished_at),
+            version = escape(&run.tool_version),
+            hash = escape(&run.config_hash),
+            pages = totals.pages,
+        );
+        if totals.interrupted {
+            out.push_str(
+                "<p class=\"warn\">This run was interrupted: some alliances were not \
+                 crawled to the end (their finish time is empty).</p>\n",
+            );
+        }
+        out.push_str(
+            "<h2>Summary</h2>\n<table>\n<tr><th>Alliance</th><th>Topic</th><th>Verdict</th>\
+             <th>Score</th><th>Coverage</th><th>Pages ok</th><th>Failed</th><th>Blocked</th>\
+             <th>Evidence</th><th>First evidence</th></tr>\n",
+        );
+        for row in &totals.summary {
+            self.summary_row(&mut out, row);
+        }
+        out.push_str(
+            "</table>\n<p>Verdicts: <b>leading</b> (primary menu, or h1/h2 of a page at depth \
+             ≤ 1), <b>present</b> (other heading, title, menu, URL), <b>mentioned</b> (body \
+             text only), <b>absent</b>, <b>unknown</b> (no page could be read). Coverage \
+             below 50% is marked: an absence there speaks for less than half the site.</p>\n",
+        );
+        for (alliance_id, name) in alliances(totals) {
+            let _ = writeln!(out, "<h2>{}</h2>", escape(name));
+            if let Some(menu) = self.menus.get(alliance_id) {
+                out.push_str("<p>Primary menu: ");
+                let items: Vec<String> = menu
+                    .iter()
+                    .map(|(label, href, seen)| {
+                        let label = match href {
+                            Some(href) => link(href, label),
+                            None => escape(label),
+                        };
+                        format!("{label} <small>({seen} pages)</small>")
+                    })
+                    .collect();
+                out.push_str(&items.join(" · "));
+                out.push_str("</p>\n");
+            }
+            let topics = self.samples.get(alliance_id).into_iter().flatten();
+            for (topic, samples) in topics {
+                let mut samples = samples.clone();
+                samples.sort_by_key(|s| std::cmp::Reverse(s.level));
+                let _ = writeln!(
+                    out,
+                    "<h3>Evidence: {}</h3>\n<table>\n<tr><th>Level</th><th>Where</th>\
+                     <th>Term</th><th>Snippet</th><th>Page</th></tr>",
+                    escape(topic)
+                );
+                for s in &samples {
+                    let _ = writeln!(
+                        out,
+                        "<tr><td class=\"{level}\">{level}</td><td>{loc}</td><td>{term}</td>\
+                         <td>{snippet}</td><td>{page}</td></tr>",
+                        level = s.level.as_str(),
+                        loc = s.location,
+                        term = escape(&s.term),
+                        snippet = escape(&s.snippet),
+                        page = link(&s.url, &s.url),
+                    );
+                }
+                out.push_str("</table>\n");
+            }
+        }
+        out.push_str(
+            "<p><small>Every row is in the CSV and JSON Lines files beside this page; \
+             docs/reports.md describes their columns.</small></p>\n</body>\n</html>\n",
+        );
+        out
+    }
+
+    fn summary_row(&self, out: &mut String, row: &SummaryRow) {
+        let low = if row.coverage < crate::detect::LOW_COVERAGE {
+            " class=\"warn\""
+        } else {
+            ""
+        };
+        let first = row
+            .first_evidence_url
+            .as_deref()
+            .map(|url| link(url, url))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "<tr><td>{name}</td><td>{topic}</td><td class=\"{verdict}\">{verdict}</td>\
+             <td>{score}</td><td{low}>{coverage:.0}%</td><td>{ok}</td><td>{failed}</td>\
+             <td>{blocked}</td><td>{evidence}</td><td>{first}</td></tr>",
+            name = escape(&row.alliance_name),
+            topic = escape(&row.topic),
+            verdict = row.verdict.as_str(),
+            score = row.score,
+            coverage = row.coverage * 100.0,
+            ok = row.pages_ok,
+            failed = row.pages_failed,
+            blocked = row.pages_blocked,
+            evidence = row.evidence_count,
+        );
+    }
+}
+
+/// Each alliance once, in summary order, with its name.
+fn alliances(totals: &RunTotals) -> Vec<(&str, &str)> {
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    for row in &totals.summary {
+        if seen.last().map(|(id, _)| *id) != Some(row.alliance_id.as_str()) {
+            seen.push((&row.alliance_id, &row.alliance_name));
+        }
+    }
+    seen
+}
+
+const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2em;max-width:75em}\
+table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.3em .6em;\
+text-align:left;vertical-align:top}th{background:#f3f3f3}.leading{background:#c8e6c9}\
+.present{background:#e6f2c8}.mentioned{background:#fff3c4}.absent{background:#eee}\
+.unknown,.warn{background:#ffd6d6}small{color:#666}";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_quotes() {
+        assert_eq!(
+            escape(r#"<script>alert("x")</script> & 'y'"#),
+            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;"
+        );
+    }
+
+    #[test]
+    fn only_web_urls_become_links() {
+        assert_eq!(
+            link("https://a.test/?q=\"x\"", "A <b>"),
+            "<a href=\"https://a.test/?q=&quot;x&quot;\">A &lt;b&gt;</a>"
+        );
+        assert_eq!(link("javascript:alert(1)", "Home"), "Home");
+        assert_eq!(link(" JavaScript:alert(1)", "Home"), "Home");
+    }
+}
