@@ -108,56 +108,13 @@ impl RunWriter {
         }
     }
 
-    /// Close alliances still open (an interrupted crawl), write `summary.csv` and
-    /// `run.json`, and rename every file into place.
+    /// Close alliances still open (an interrupted crawl), write `summary.csv`,
+    /// `report.html` and `run.json`, and rename every file into place.
     pub fn finish(mut self, finished_at: &str, interrupted: bool) -> io::Result<RunTotals> {
-        let mut open: Vec<String> = self.open.keys().cloned().collect();
-        open.sort();
-        for alliance_id in open {
-            self.close(&alliance_id, None, 0)?;
-        }
-        for alliance_id in self.run.alliance_names.keys() {
-            if !self.done.contains_key(alliance_id) {
-                let tally = AllianceTally::new(alliance_id, &self.run.topics);
-                self.done.insert(
-                    alliance_id.clone(),
-                    DoneAlliance {
-                        started_at: None,
-                        finished_at: None,
-                        summaries: tally.finish(0),
-                    },
-                );
-            }
-        }
+        self.close_all()?;
         self.totals.alliances = self.done.len();
         self.totals.interrupted = interrupted;
-        for (alliance_id, done) in std::mem::take(&mut self.done) {
-            let name = self.run.alliance_names.get(&alliance_id);
-            for s in done.summaries {
-                let extra = SummaryExtra {
-                    pages_cut_off: s.pages_cut_off,
-                    pages_skipped: s.pages_skipped,
-                    low_coverage: s.low_coverage(),
-                };
-                let row = SummaryRow {
-                    alliance_name: name.cloned().unwrap_or_else(|| alliance_id.clone()),
-                    alliance_id: s.alliance_id,
-                    topic: s.topic,
-                    verdict: s.level,
-                    score: s.score,
-                    coverage: (s.coverage * 1000.0).round() / 1000.0,
-                    pages_ok: s.pages_ok,
-                    pages_failed: s.pages_failed,
-                    pages_blocked: s.pages_blocked,
-                    evidence_count: s.evidence_count,
-                    first_evidence_url: s.first_evidence_url,
-                    started_at: done.started_at.clone(),
-                    finished_at: done.finished_at.clone(),
-                };
-                self.totals.summary.push(row.clone());
-                self.summary.write_with(row, &extra)?;
-            }
-        }
+        self.write_summary()?;
         for table in [
             self.summary,
             self.pages,
@@ -187,6 +144,60 @@ impl RunWriter {
             },
         )?;
         Ok(self.totals)
+    }
+
+    /// Close the alliances still open (their finish time stays empty), and give every
+    /// configured alliance that sent nothing its `unknown` rows.
+    fn close_all(&mut self) -> io::Result<()> {
+        let mut open: Vec<String> = self.open.keys().cloned().collect();
+        open.sort();
+        for alliance_id in open {
+            self.close(&alliance_id, None, 0)?;
+        }
+        for alliance_id in self.run.alliance_names.keys() {
+            if !self.done.contains_key(alliance_id) {
+                let tally = AllianceTally::new(alliance_id, &self.run.topics);
+                let done = DoneAlliance {
+                    started_at: None,
+                    finished_at: None,
+                    summaries: tally.finish(0),
+                };
+                self.done.insert(alliance_id.clone(), done);
+            }
+        }
+        Ok(())
+    }
+
+    /// One `summary.csv` row per alliance (in id order) and topic.
+    fn write_summary(&mut self) -> io::Result<()> {
+        for (alliance_id, done) in std::mem::take(&mut self.done) {
+            let name = self.run.alliance_names.get(&alliance_id);
+            for s in done.summaries {
+                let extra = SummaryExtra {
+                    pages_cut_off: s.pages_cut_off,
+                    pages_skipped: s.pages_skipped,
+                    low_coverage: s.low_coverage(),
+                };
+                let row = SummaryRow {
+                    alliance_name: name.cloned().unwrap_or_else(|| alliance_id.clone()),
+                    alliance_id: s.alliance_id,
+                    topic: s.topic,
+                    verdict: s.level,
+                    score: s.score,
+                    coverage: (s.coverage * 1000.0).round() / 1000.0,
+                    pages_ok: s.pages_ok,
+                    pages_failed: s.pages_failed,
+                    pages_blocked: s.pages_blocked,
+                    evidence_count: s.evidence_count,
+                    first_evidence_url: s.first_evidence_url,
+                    started_at: done.started_at.clone(),
+                    finished_at: done.finished_at.clone(),
+                };
+                self.totals.summary.push(row.clone());
+                self.summary.write_with(row, &extra)?;
+            }
+        }
+        Ok(())
     }
 
     fn alliance(&mut self, alliance_id: &str) -> &mut OpenAlliance {
