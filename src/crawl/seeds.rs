@@ -20,7 +20,7 @@ const MAX_SITEMAP_FILES: usize = 50;
 /// Index levels followed below the first file.
 const MAX_INDEX_DEPTH: usize = 2;
 
-/// The page URLs the start origins' sitemaps list, at most `max_urls` of them.
+/// The page URLs the start origins' sitemaps list (absolute), at most `max_urls`.
 pub async fn sitemap_seeds(site: &Site, start_urls: &[Url], max_urls: usize) -> Vec<String> {
     let mut queue: Vec<(Url, usize)> = Vec::new();
     let mut origins = HashSet::new();
@@ -54,8 +54,13 @@ pub async fn sitemap_seeds(site: &Site, start_urls: &[Url], max_urls: usize) -> 
         };
         match parse(&body) {
             Sitemap::Pages(urls) => {
+                // The protocol wants absolute URLs; relative ones are read kindly.
                 let room = max_urls - seeds.len();
-                seeds.extend(urls.into_iter().take(room));
+                let absolute = urls
+                    .iter()
+                    .filter_map(|listed| url.join(listed).ok())
+                    .map(String::from);
+                seeds.extend(absolute.take(room));
             }
             Sitemap::Index(children) if level < MAX_INDEX_DEPTH => {
                 let mut children: Vec<(Url, usize)> = children
