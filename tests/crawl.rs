@@ -472,6 +472,38 @@ async fn url_variants_are_fetched_once() {
 }
 
 #[tokio::test]
+async fn index_html_is_fetched_but_identical_content_counted_once() {
+    let app = Router::new()
+        .route(
+            "/",
+            get(|| async { page(&["/index.html", "/other/", "/other/index.html"]) }),
+        )
+        .route(
+            "/index.html",
+            get(|| async { page(&["/index.html", "/other/", "/other/index.html"]) }),
+        )
+        .route("/other/", get(|| async { page(&["/x"]) }))
+        .route("/other/index.html", get(|| async { page(&["/y"]) }))
+        .route("/x", get(|| async { Html("<p>x</p>") }))
+        .route("/y", get(|| async { Html("<p>y</p>") }));
+    let server = TestServer::start(app).await;
+    let crawled = crawl(plan(&server, "/")).await;
+
+    assert_eq!(server.hits("/index.html"), 1);
+    assert_eq!(crawled.page("/").outcome, Outcome::Ok);
+    assert!(crawled.page("/").detection.is_some());
+    let copy = crawled.page("/index.html");
+    assert_eq!(copy.outcome, Outcome::Ok);
+    assert!(
+        copy.detection.is_none(),
+        "same bytes as /: not counted twice"
+    );
+    // Different content under the two spellings: both count.
+    assert!(crawled.page("/other/").detection.is_some());
+    assert!(crawled.page("/other/index.html").detection.is_some());
+}
+
+#[tokio::test]
 async fn an_endless_calendar_stays_within_bounds() {
     // Every month links to the next and the previous one, forever, two ways.
     let app = Router::new()

@@ -12,15 +12,17 @@
 //!   counted in `AllianceFinished::cut_off`.
 //! - A page that is a duplicate is still recorded `ok` (its menus and headings are
 //!   real) but without a detection, so its evidence is not counted twice: when its
-//!   redirect target or its `rel=canonical` URL was already seen. A canonical URL not
-//!   seen yet is marked seen instead: the page stands for it, and it is not fetched.
+//!   redirect target or its `rel=canonical` URL was already seen, or its body is
+//!   byte for byte one already read (`/a/` and `/a/index.html` are both fetched, as
+//!   they may differ, and counted once when they do not). A canonical URL not seen
+//!   yet is marked seen instead: the page stands for it, and it is not fetched.
 //! - Meta robots `noindex`: recorded `ok` without a detection (we audit what the site
 //!   publishes; a noindex page is one it does not). `nofollow`: its links are not
 //!   followed.
 //! - `skipped_trap` records are capped per alliance; beyond the cap they are only
 //!   counted, so a trap cannot flood the reports.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -113,6 +115,8 @@ struct Coordinator {
     task_limit: usize,
     requested: usize,
     trap_records: usize,
+    /// Body hashes of the `ok` pages read so far.
+    contents: HashSet<u64>,
     stats: AllianceStats,
 }
 
@@ -150,6 +154,7 @@ pub async fn crawl_site(
         task_limit: shared.task_limit.max(1),
         requested: 0,
         trap_records: 0,
+        contents: HashSet::new(),
         stats: AllianceStats::default(),
     };
     for start in plan.start_urls.iter().filter_map(normalize) {
@@ -299,6 +304,16 @@ impl Coordinator {
                 uncount(&mut record, reason);
                 follow_links = false;
             }
+        }
+        let is_repeat = visit
+            .content_hash
+            .is_some_and(|hash| !self.contents.insert(hash));
+        if is_repeat && record.detection.is_some() {
+            uncount(
+                &mut record,
+                "not counted: same content as a page already read".into(),
+            );
+            follow_links = false;
         }
         if let Some(page) = record.page.as_ref() {
             let (noindex, nofollow) = (page.robots.noindex, page.robots.nofollow);

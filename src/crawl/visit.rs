@@ -8,6 +8,7 @@
 //! refused (`out_of_scope`, with the reason), and robots.txt of the target's origin
 //! applies (`blocked_by_robots`).
 
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use url::Url;
@@ -28,6 +29,8 @@ pub struct Visit {
     /// A request was made (counts against `max_pages`); false when robots.txt or the
     /// SSRF rule stopped the URL before any request.
     pub requested: bool,
+    /// A hash of an `ok` page's body, to recognise the same page under two URLs.
+    pub content_hash: Option<u64>,
 }
 
 /// The visit in progress: the URL asked for, and where the chain has got to.
@@ -67,6 +70,7 @@ impl Chain {
             },
             links: Vec::new(),
             requested: self.requested,
+            content_hash: None,
         }
     }
 }
@@ -224,6 +228,11 @@ async fn read(
         );
         return chain.end_with(Outcome::NotHtml, Some(status), content_type, Some(message));
     }
+    let content_hash = {
+        let mut hasher = std::hash::DefaultHasher::new();
+        bytes.hash(&mut hasher);
+        hasher.finish()
+    };
     let page_url = chain.current.clone();
     let depth = chain.depth;
     let detector = site.detector.clone();
@@ -243,6 +252,7 @@ async fn read(
             visit.record.page = Some(page);
             visit.record.detection = Some(detection);
             visit.links = links;
+            visit.content_hash = Some(content_hash);
             visit
         }
         Err(error) => {
