@@ -4,6 +4,7 @@
 //! instead of being fetched.
 //!
 //! The rules are cheap and judged on the URL alone:
+//! - a URL longer than 2,000 characters (what browsers and servers reliably handle);
 //! - a path segment repeated 3 times or more, or more than 12 segments;
 //! - a query longer than 200 characters or with more than 8 parameters;
 //! - a date beyond next-year-plus-one, or before 1990 (no web archive goes further
@@ -18,6 +19,7 @@ use std::fmt;
 
 use url::Url;
 
+const MAX_URL_CHARS: usize = 2000;
 const MAX_SEGMENT_REPEATS: usize = 2;
 const MAX_SEGMENTS: usize = 12;
 const MAX_QUERY_CHARS: usize = 200;
@@ -32,6 +34,7 @@ const DATE_PARAM_NAMES: &[&str] = &["year", "month", "date", "day", "week", "cal
 /// Why a URL looks like a trap.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Trap {
+    LongUrl(usize),
     RepeatedSegment(String),
     DeepPath(usize),
     LongQuery(usize),
@@ -43,6 +46,7 @@ pub enum Trap {
 impl fmt::Display for Trap {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Trap::LongUrl(chars) => write!(f, "trap: URL of {chars} characters"),
             Trap::RepeatedSegment(segment) => {
                 write!(f, "trap: path segment {segment:?} repeats")
             }
@@ -79,6 +83,9 @@ impl TrapGuard {
     /// Checks a URL seen for the first time (the caller dedupes; each call counts
     /// as a new query variant of its path).
     pub fn check(&mut self, url: &Url) -> Result<(), Trap> {
+        if url.as_str().len() > MAX_URL_CHARS {
+            return Err(Trap::LongUrl(url.as_str().len()));
+        }
         check_path(url)?;
         check_query_shape(url)?;
         if let Some(year) = dates_in(url).find(|year| !self.is_plausible_year(*year)) {
@@ -230,6 +237,13 @@ mod tests {
             (0..13).map(|i| format!("s{i}/")).collect::<String>()
         );
         assert_eq!(check(&mut guard, &deep), Err(Trap::DeepPath(13)));
+    }
+
+    #[test]
+    fn over_long_urls() {
+        let mut guard = guard();
+        let long = format!("https://e.org/{}", "a".repeat(2000));
+        assert!(matches!(check(&mut guard, &long), Err(Trap::LongUrl(_))));
     }
 
     #[test]
