@@ -30,16 +30,12 @@ pub struct Candidate<'a> {
 
 /// Whether `el` starts a menu. `placement` tells if bare lists count (in a header or
 /// footer a plain `<ul>` of links is a menu; in an article it is content).
-pub fn is_menu_root(el: &Element, placement: Placement) -> bool {
+pub fn is_menu_root(node: NodeRef<'_, Node>, el: &Element, placement: Placement) -> bool {
     let name = el.name();
-    if name == "nav"
-        || el
-            .attr("role")
-            .is_some_and(|r| r.eq_ignore_ascii_case("navigation"))
-    {
+    if is_landmark(el) {
         return true;
     }
-    if is_breadcrumb_element(el) {
+    if is_breadcrumb_element(el) && !contains_landmark(node) {
         return true;
     }
     let is_list = matches!(name, "ul" | "ol" | "menu");
@@ -48,10 +44,25 @@ pub fn is_menu_root(el: &Element, placement: Placement) -> bool {
         .flatten()
         .flat_map(str::split_ascii_whitespace)
         .any(|token| is_menu_token(&token.to_ascii_lowercase(), is_list));
-    if marked && (is_list || name == "div") {
+    // A wrapper such as Drupal's `region-primary-menu` holds the real `<nav>`, whose
+    // `aria-labelledby` names the menu: the nav is the root then.
+    if marked && (is_list || (name == "div" && !contains_landmark(node))) {
         return true;
     }
     is_list && (placement.in_header || placement.in_footer) && !placement.in_main
+}
+
+fn is_landmark(el: &Element) -> bool {
+    el.name() == "nav"
+        || el
+            .attr("role")
+            .is_some_and(|r| r.eq_ignore_ascii_case("navigation"))
+}
+
+fn contains_landmark(node: NodeRef<'_, Node>) -> bool {
+    node.descendants()
+        .skip(1)
+        .any(|n| n.value().as_element().is_some_and(is_landmark))
 }
 
 /// Class or id tokens that name a menu. Lists may be loosely marked (`nav`, `menu`,
@@ -413,7 +424,7 @@ impl ItemReader<'_> {
                 }
                 continue;
             };
-            if dom::is_hidden(el) || dom::is_non_text(el) {
+            if is_invisible_in_menu(el) || is_brand_link(el) {
                 continue;
             }
             if let Some(label) = self.group_label(child, el) {
@@ -561,7 +572,7 @@ fn find_item_label<'a>(li: NodeRef<'a, Node>) -> Option<ItemLabel<'a>> {
         match child.value() {
             Node::Text(text) => direct_text.push_text(text),
             Node::Element(el) => {
-                if dom::is_hidden(el) || dom::is_non_text(el) {
+                if is_invisible_in_menu(el) || is_brand_link(el) {
                     continue;
                 }
                 if matches!(el.name(), "ul" | "ol" | "menu" | "li") {
@@ -607,7 +618,7 @@ fn label_in_element<'a>(node: NodeRef<'a, Node>, el: &'a Element) -> Option<Item
         // A wrapper such as `<div class="menu-link"><a>..</a><button/></div>`.
         _ if !contains_list(node) => node.children().find_map(|child| {
             let el = child.value().as_element()?;
-            if dom::is_hidden(el) || dom::is_non_text(el) {
+            if is_invisible_in_menu(el) || is_brand_link(el) {
                 return None;
             }
             label_in_element(child, el)
@@ -661,6 +672,23 @@ fn has_following_heading(node: NodeRef<'_, Node>) -> bool {
 fn is_current_crumb(node: NodeRef<'_, Node>, el: &Element) -> bool {
     (el.attr("aria-current").is_some() || dom::markers(el).contains("current"))
         && link_count(node) == 0
+}
+
+/// Content a sighted visitor does not see as part of the menu: hidden, non-text, or
+/// meant for screen readers only (a visually hidden "Breadcrumb" heading).
+fn is_invisible_in_menu(el: &Element) -> bool {
+    dom::is_hidden(el) || dom::is_non_text(el) || dom::is_screen_reader_only(el)
+}
+
+/// The site's logo or name linking home (`navbar-brand`, `custom-logo-link`) sits in
+/// many menus but is no menu item.
+fn is_brand_link(el: &Element) -> bool {
+    el.name() == "a"
+        && el.attr("class").is_some_and(|class| {
+            class
+                .split_ascii_whitespace()
+                .any(|c| c.contains("brand") || c.contains("logo"))
+        })
 }
 
 /// Headings such as "Main navigation" or "You are here" name a menu; they are no item.

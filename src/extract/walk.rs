@@ -105,7 +105,7 @@ impl<'a> Walk<'a> {
             return self.visit_children(node, ctx);
         }
         place(&mut ctx.placement, el);
-        if !ctx.in_menu && nav::is_menu_root(el, ctx.placement) {
+        if !ctx.in_menu && nav::is_menu_root(node, el, ctx.placement) {
             self.menus.push(Candidate {
                 root: node,
                 placement: ctx.placement,
