@@ -294,3 +294,76 @@ mod tests {
         assert!(allowed("User-agent: *\nDisallow: /\n", "/robots.txt"));
     }
 }
+
+#[cfg(test)]
+mod google_reference_cases {
+    //! A selection of Google's robots.txt reference cases (robots_test.cc), beyond the
+    //! three gaps the module docs name.
+    use super::*;
+
+    fn allowed(robots: &str, url: &str) -> bool {
+        RobotsPolicy::parse(robots.as_bytes()).allows(&Url::parse(url).unwrap())
+    }
+
+    #[test]
+    fn directive_names_are_case_insensitive() {
+        let robots = "USER-AGENT: alliance-audit\nDISALLOW: /x/\nallow: /x/y\n";
+        assert!(!allowed(robots, "http://e.org/x/z"));
+        assert!(allowed(robots, "http://e.org/x/y"));
+    }
+
+    #[test]
+    fn paths_are_case_sensitive() {
+        let robots = "User-agent: *\nDisallow: /X/\n";
+        assert!(!allowed(robots, "http://e.org/X/a"));
+        assert!(allowed(robots, "http://e.org/x/a"));
+    }
+
+    #[test]
+    fn non_ascii_rules_match_percent_encoded_urls() {
+        let robots = "User-agent: *\nDisallow: /foo/bar/ツ\n";
+        assert!(!allowed(robots, "http://e.org/foo/bar/%E3%83%84"));
+        assert!(!allowed(robots, "http://e.org/foo/bar/ツ"));
+        let robots = "User-agent: *\nDisallow: /foo/bar/%E3%83%84\n";
+        assert!(!allowed(robots, "http://e.org/foo/bar/ツ"));
+    }
+
+    #[test]
+    fn groups_for_the_same_agent_are_merged() {
+        let robots = "User-agent: alliance-audit\nDisallow: /a\n\nUser-agent: other\nDisallow: /b\n\nUser-agent: alliance-audit\nDisallow: /c\n";
+        assert!(!allowed(robots, "http://e.org/a"));
+        assert!(allowed(robots, "http://e.org/b"));
+        assert!(!allowed(robots, "http://e.org/c"));
+    }
+
+    #[test]
+    fn several_agents_share_one_group() {
+        let robots = "User-agent: other\nUser-agent: alliance-audit\nDisallow: /shared\n";
+        assert!(!allowed(robots, "http://e.org/shared"));
+    }
+
+    #[test]
+    fn longest_match_and_equal_length_allow() {
+        let robots = "User-agent: *\nDisallow: /page\nAllow: /page\n";
+        assert!(allowed(robots, "http://e.org/page"));
+        let robots = "User-agent: *\nAllow: /page\nDisallow: /*.html\n";
+        assert!(!allowed(robots, "http://e.org/page.html"));
+        assert!(allowed(robots, "http://e.org/page"));
+        let robots = "User-agent: *\nAllow: /x/page.html\nDisallow: /*.html\n";
+        assert!(allowed(robots, "http://e.org/x/page.html"));
+        assert!(!allowed(robots, "http://e.org/x/y.html"));
+    }
+
+    #[test]
+    fn empty_disallow_allows_all() {
+        let robots = "User-agent: *\nDisallow:\n";
+        assert!(allowed(robots, "http://e.org/anything"));
+    }
+
+    #[test]
+    fn queries_are_part_of_the_match() {
+        let robots = "User-agent: *\nDisallow: /*?sort=\n";
+        assert!(!allowed(robots, "http://e.org/list?sort=asc"));
+        assert!(allowed(robots, "http://e.org/list?page=2"));
+    }
+}
