@@ -147,11 +147,10 @@ impl<'a> Walk<'a> {
             .map(str::to_ascii_lowercase);
         let content = el.attr("content").map(str::trim).unwrap_or_default();
         match name.as_deref() {
-            Some("description") | Some("og:description") if self.description.is_none() => {
-                if !content.is_empty() {
-                    self.description =
-                        Some(content.split_whitespace().collect::<Vec<_>>().join(" "));
-                }
+            Some("description") | Some("og:description")
+                if self.description.is_none() && !content.is_empty() =>
+            {
+                self.description = Some(content.split_whitespace().collect::<Vec<_>>().join(" "));
             }
             Some("robots") | Some("alliance-audit") => {
                 for directive in content.split(',').map(|d| d.trim().to_ascii_lowercase()) {

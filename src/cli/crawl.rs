@@ -1,0 +1,287 @@
+//! `alliance-audit crawl`: the main job. Crawl the configured alliances, stream every
+//! record to the run directory's writer, and print a summary table.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tokio::sync::{mpsc, watch};
+
+use super::progress::{Progress, Verbosity};
+use super::{load_topics, CliError, Exit};
+use crate::config::{Alliance, Config, Topics};
+use crate::crawl::{crawl, CrawlEvent, CrawlOptions};
+use crate::report::{config_hash, new_run_id, utc_now, RunInfo, RunTotals, RunWriter};
+
+/// Crawl options shared by `crawl` and `demo`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CrawlArgs {
+    /// Crawl only this alliance (by id); repeat for several. Default: every enabled one.
+    #[arg(long = "alliance", value_name = "ID")]
+    alliances: Vec<String>,
+    /// The run directory (created if missing). Default: runs/<run-id>/.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Pages fetched per alliance, overriding the configuration.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    max_pages: Option<u64>,
+    /// Link depth from the start URLs, overriding the configuration.
+    #[arg(long, value_name = "N")]
+    max_depth: Option<usize>,
+    /// Requests open at once across all hosts.
+    #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u64).range(1..))]
+    concurrency: u64,
+    /// Milliseconds between requests to one host, overriding the configuration
+    /// (robots.txt Crawl-delay still applies when longer). Lower it only for your own sites.
+    #[arg(long, value_name = "MS")]
+    delay_ms: Option<u64>,
+    /// The User-Agent header. The default names the tool and a contact URL.
+    #[arg(long, value_name = "S")]
+    user_agent: Option<String>,
+    #[command(flatten)]
+    verbosity: Verbosity,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The alliances file (default: the bundled config/alliances.toml).
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+    /// The topics file (default: the bundled config/topics.toml).
+    #[arg(long, value_name = "PATH")]
+    topics: Option<PathBuf>,
+    #[command(flatten)]
+    crawl: CrawlArgs,
+}
+
+pub fn run(args: Args) -> Result<(), CliError> {
+    let config = match &args.config {
+        Some(path) => Config::load(path)?,
+        None => Config::bundled(),
+    };
+    let topics = load_topics(args.topics.as_ref())?;
+    let config_text = config_text(
+        args.config.as_deref(),
+        include_str!("../../config/alliances.toml"),
+    )?;
+    let topics_text = config_text_of_topics(args.topics.as_deref())?;
+    run_crawl(&config, topics, &[&config_text, &topics_text], &args.crawl)
+}
+
+fn config_text(path: Option<&Path>, bundled: &str) -> Result<String, CliError> {
+    match path {
+        Some(path) => std::fs::read_to_string(path)
+            .map_err(|e| CliError::failure(format!("cannot read {}: {e}", path.display()))),
+        None => Ok(bundled.to_string()),
+    }
+}
+
+fn config_text_of_topics(path: Option<&Path>) -> Result<String, CliError> {
+    config_text(path, include_str!("../../config/topics.toml"))
+}
+
+/// Crawls the chosen alliances of `config` and writes the run directory.
+pub fn run_crawl(
+    config: &Config,
+    topics: Topics,
+    config_texts: &[&str],
+    args: &CrawlArgs,
+) -> Result<(), CliError> {
+    let alliances = choose_alliances(config, &args.alliances)?;
+    let options = CrawlOptions {
+        user_agent: args
+            .user_agent
+            .clone()
+            .unwrap_or_else(|| CrawlOptions::default().user_agent),
+        concurrency: args.concurrency as usize,
+        delay_override_ms: args.delay_ms,
+        max_pages_override: args.max_pages.map(|n| n as usize),
+        max_depth_override: args.max_depth,
+        ..CrawlOptions::default()
+    };
+    let run_id = new_run_id();
+    let dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("runs").join(&run_id));
+    let run = RunInfo {
+        run_id: run_id.clone(),
+        started_at: utc_now(),
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        config_hash: config_hash(config_texts),
+        alliance_names: alliances
+            .iter()
+            .map(|a| (a.id.clone(), a.name.clone()))
+            .collect::<BTreeMap<_, _>>(),
+        topics: topics.topics.iter().map(|t| t.id.clone()).collect(),
+        options: serde_json::json!({
+            "user_agent": options.user_agent,
+            "concurrency": options.concurrency,
+            "delay_override_ms": options.delay_override_ms,
+            "max_pages_override": options.max_pages_override,
+            "max_depth_override": options.max_depth_override,
+            "alliances": alliances.iter().map(|a| &a.id).collect::<Vec<_>>(),
+        }),
+    };
+    let writer = RunWriter::create(&dir, run).map_err(|e| {
+        CliError::failure(format!(
+            "cannot create run directory {}: {e}",
+            dir.display()
+        ))
+    })?;
+    let progress = Progress::start(args.verbosity, alliances.len());
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(CliError::failure)?;
+    let (totals, interrupted) =
+        runtime.block_on(drive(alliances, topics, options, writer, &progress))?;
+    progress.finish();
+    println!("{}", summary_table(&totals, &dir));
+    if interrupted {
+        return Err(CliError {
+            exit: Exit::Failure,
+            message: format!(
+                "interrupted; the reports of what was crawled are complete in {}",
+                dir.display()
+            ),
+        });
+    }
+    Ok(())
+}
+
+fn choose_alliances(config: &Config, wanted: &[String]) -> Result<Vec<Alliance>, CliError> {
+    if wanted.is_empty() {
+        return Ok(config.enabled().cloned().collect());
+    }
+    wanted
+        .iter()
+        .map(|id| {
+            let alliance = config
+                .alliances
+                .iter()
+                .find(|a| &a.id == id)
+                .ok_or_else(|| {
+                    let known: Vec<&str> = config.alliances.iter().map(|a| a.id.as_str()).collect();
+                    CliError {
+                        exit: Exit::Usage,
+                        message: format!(
+                            "no alliance \"{id}\" in {}; known: {}",
+                            config.source,
+                            known.join(", ")
+                        ),
+                    }
+                })?;
+            if !alliance.enabled {
+                return Err(CliError {
+                    exit: Exit::Usage,
+                    message: format!(
+                        "alliance \"{id}\" is disabled in {}: {}",
+                        config.source,
+                        alliance
+                            .disabled_reason
+                            .as_deref()
+                            .unwrap_or("no reason given")
+                    ),
+                });
+            }
+            Ok(alliance.clone())
+        })
+        .collect()
+}
+
+/// Runs the crawl and the single writer side by side until both are done. Ctrl-C or
+/// SIGTERM stops fetching; the writer still finishes every report.
+async fn drive(
+    alliances: Vec<Alliance>,
+    topics: Topics,
+    options: CrawlOptions,
+    mut writer: RunWriter,
+    progress: &Progress,
+) -> Result<(RunTotals, bool), CliError> {
+    let (events_tx, mut events_rx) = mpsc::channel::<CrawlEvent>(256);
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let stop_tx = Arc::new(stop_tx);
+    tokio::spawn(stop_on_signal(stop_tx.clone()));
+    let crawler = tokio::spawn(crawl(
+        alliances,
+        Arc::new(topics),
+        options,
+        events_tx,
+        stop_rx,
+    ));
+    let mut write_error = None;
+    while let Some(event) = events_rx.recv().await {
+        progress.on_event(&event);
+        if write_error.is_none() {
+            if let Err(e) = writer.handle(&event) {
+                // The run directory is unusable: stop crawling, keep draining.
+                write_error = Some(e);
+                let _ = stop_tx.send(true);
+            }
+        }
+    }
+    let crawl_result = crawler
+        .await
+        .map_err(|e| CliError::failure(format!("the crawl task failed: {e}")))?;
+    let interrupted = *stop_tx.borrow();
+    if let Some(e) = write_error {
+        return Err(CliError::failure(format!(
+            "cannot write to {}: {e}",
+            writer.dir().display()
+        )));
+    }
+    if let Err(e) = crawl_result {
+        tracing::error!("crawl stopped: {e}");
+    }
+    let dir = writer.dir().to_path_buf();
+    let totals = writer
+        .finish(&utc_now(), interrupted)
+        .map_err(|e| CliError::failure(format!("cannot write to {}: {e}", dir.display())))?;
+    Ok((totals, interrupted))
+}
+
+async fn stop_on_signal(stop: Arc<watch::Sender<bool>>) {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let Ok(mut term) = signal(SignalKind::terminate()) else {
+            return;
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = tokio::signal::ctrl_c().await;
+    tracing::warn!("stopping: finishing the reports of what was crawled (again to quit at once)");
+    let _ = stop.send(true);
+    let _ = tokio::signal::ctrl_c().await;
+    std::process::exit(130);
+}
+
+fn summary_table(totals: &RunTotals, dir: &Path) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<24} {:<22} {:<10} {:>8} {:>9} {:>7} {:>9}",
+        "alliance", "topic", "verdict", "pages ok", "failed", "blocked", "evidence"
+    );
+    for row in &totals.summary {
+        let _ = writeln!(
+            out,
+            "{:<24} {:<22} {:<10} {:>8} {:>9} {:>7} {:>9}",
+            row.alliance_id,
+            row.topic,
+            row.verdict,
+            row.pages_ok,
+            row.pages_failed,
+            row.pages_blocked,
+            row.evidence_count
+        );
+    }
+    let _ = write!(out, "reports: {}", dir.display());
+    out
+}

@@ -1,0 +1,69 @@
+//! `alliance-audit demo`: the whole pipeline with no network. The bundled fixture sites
+//! (`fixtures/sites/`, written to resemble real alliance sites) are served on loopback,
+//! one port per site, and crawled exactly as `crawl` would crawl the real ones.
+
+use std::path::{Path, PathBuf};
+
+use url::Url;
+
+use super::crawl::{run_crawl, CrawlArgs};
+use super::{load_topics, CliError};
+use crate::config::Config;
+use crate::serve::StaticServer;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The fixtures folder holding `sites.toml` and `sites/<alliance-id>/`.
+    #[arg(long, value_name = "DIR", default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures"))]
+    fixtures: PathBuf,
+    /// The topics file (default: the bundled config/topics.toml).
+    #[arg(long, value_name = "PATH")]
+    topics: Option<PathBuf>,
+    #[command(flatten)]
+    crawl: CrawlArgs,
+}
+
+pub fn run(args: Args) -> Result<(), CliError> {
+    let sites_toml = args.fixtures.join("sites.toml");
+    let mut config = Config::load(&sites_toml)?;
+    let topics = load_topics(args.topics.as_ref())?;
+    let texts = [
+        std::fs::read_to_string(&sites_toml).unwrap_or_default(),
+        match &args.topics {
+            Some(path) => std::fs::read_to_string(path).unwrap_or_default(),
+            None => include_str!("../../config/topics.toml").to_string(),
+        },
+    ];
+    // The servers live on a runtime of their own while the crawl runs on another.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .map_err(CliError::failure)?;
+    let _servers = runtime.block_on(serve_sites(&mut config, &args.fixtures.join("sites")))?;
+    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+    run_crawl(&config, topics, &texts, &args.crawl)
+}
+
+/// Starts one loopback server per alliance site and points the alliance at it.
+async fn serve_sites(config: &mut Config, sites: &Path) -> Result<Vec<StaticServer>, CliError> {
+    let mut servers = Vec::new();
+    for alliance in config.alliances.iter_mut() {
+        let root = sites.join(&alliance.id);
+        if !root.is_dir() {
+            return Err(CliError::failure(format!(
+                "no fixture site at {} for alliance \"{}\"",
+                root.display(),
+                alliance.id
+            )));
+        }
+        let server = StaticServer::start(root)
+            .await
+            .map_err(|e| CliError::failure(format!("cannot start the demo server: {e}")))?;
+        let url = Url::parse(&server.url()).expect("a loopback URL");
+        alliance.start_urls = vec![url];
+        alliance.allowed_hosts = vec!["127.0.0.1".to_string()];
+        servers.push(server);
+    }
+    Ok(servers)
+}
