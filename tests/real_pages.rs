@@ -149,7 +149,7 @@ fn looks_misdecoded(text: &str) -> bool {
 
 #[test]
 fn every_real_page_extracts_with_the_right_headings_and_encoding() {
-    let topics = Topics::default();
+    let topics = Topics::bundled();
     let pages = corpus();
     let mut failures = Vec::new();
     let mut headings_seen = 0;
