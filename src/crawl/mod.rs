@@ -23,6 +23,7 @@ mod fetch;
 mod frontier;
 mod normalize;
 mod options;
+mod plan;
 mod politeness;
 mod record;
 mod retry;
@@ -45,7 +46,7 @@ pub use normalize::{normalize, normalize_str};
 pub use options::{CrawlOptions, DEFAULT_USER_AGENT, ROBOTS_TOKEN};
 pub use record::{CrawlEvent, Outcome, PageRecord, RobotsRecord};
 
-use crate::config::Topics;
+use crate::config::{Alliance, Topics};
 use crate::detect::Detector;
 use coordinator::{crawl_site, Shared};
 use fetch::Fetcher;
@@ -85,10 +86,28 @@ impl CrawlStats {
     }
 }
 
-/// Crawls resolved site plans (see [`SitePlan`]); [`crawl`] builds them from the
-/// configuration. Sends `AllianceStarted`, then records, then `AllianceFinished` for
-/// every plan, also when `stop` turns true (in-flight requests are then abandoned and
-/// counted as cut off).
+/// Crawls `alliances` (all of them: choosing the enabled ones is the caller's job),
+/// each with its own limits unless `options` override them, streaming events to
+/// `events`. For every alliance it sends `AllianceStarted`, then its records, then
+/// `AllianceFinished`, also when `stop` turns true: fetching then stops (requests in
+/// flight are abandoned and counted as cut off) and the crawl returns `Ok`, so the
+/// writer can finish complete reports. `Err` only when the crawl cannot go on: the
+/// HTTP client cannot be built, or `events` is closed.
+pub async fn crawl(
+    alliances: Vec<Alliance>,
+    topics: Arc<Topics>,
+    options: CrawlOptions,
+    events: mpsc::Sender<CrawlEvent>,
+    stop: watch::Receiver<bool>,
+) -> Result<CrawlStats, CrawlError> {
+    let plans = alliances
+        .iter()
+        .map(|alliance| SitePlan::for_alliance(alliance, &options))
+        .collect();
+    crawl_plans(plans, topics, options, events, stop).await
+}
+
+/// [`crawl`] for plans already resolved (tests and `demo` build them directly).
 pub async fn crawl_plans(
     plans: Vec<SitePlan>,
     topics: Arc<Topics>,
