@@ -866,6 +866,36 @@ async fn http_errors_are_recorded_with_their_status() {
     assert_eq!(crawled.page("/gone").status, Some(410));
 }
 
+#[tokio::test]
+async fn an_unreachable_host_is_blocked_and_a_bad_redirect_is_an_error() {
+    // A port nobody listens on (bound, then released).
+    let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let dead = format!("http://{}/gone", closed.local_addr().unwrap());
+    drop(closed);
+    let app = Router::new()
+        .route(
+            "/",
+            get(move || {
+                let dead = dead.clone();
+                async move { page(&[&dead, "/no-location"]) }
+            }),
+        )
+        .route("/no-location", get(|| async { StatusCode::FOUND }));
+    let server = TestServer::start(app).await;
+    let crawled = crawl_one(plan(&server, "/")).await;
+
+    let dead = crawled
+        .pages()
+        .into_iter()
+        .find(|record| record.url.ends_with("/gone"))
+        .expect("recorded");
+    // Its robots.txt could not be read either, so the host counts as disallowed.
+    assert_eq!(dead.outcome, Outcome::BlockedByRobots);
+    let no_location = crawled.page("/no-location");
+    assert_eq!(no_location.outcome, Outcome::Error);
+    assert_eq!(no_location.status, Some(302));
+}
+
 // ---------------------------------------------------------------------------------
 // Safety
 
