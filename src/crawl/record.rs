@@ -91,7 +91,8 @@ pub enum CrawlEvent {
     AllianceFinished {
         alliance_id: String,
         finished_at: String,
-        /// URLs found in scope but not fetched because `max_pages` was reached.
+        /// URLs found in scope but not fetched because `max_pages` was reached (or the
+        /// crawl was stopped first).
         cut_off: usize,
     },
 }
