@@ -5,7 +5,7 @@
 //! coordinator that alone owns its frontier; requests share one HTTP client and one
 //! global concurrency limit. What each part owns:
 //!
-//! - [`coordinator`]: the frontier loop of one alliance (dedupe, budget, canonical,
+//! - `coordinator`: the frontier loop of one alliance (dedupe, budget, canonical,
 //!   meta robots, stop).
 //! - `visit`: one URL, from robots.txt through redirects to extraction.
 //! - `fetch`: one HTTP hop with retries, timeouts and a body size limit.
