@@ -1,60 +1,24 @@
 //! The fixture sites of `fixtures/sites/` crawled end to end: each served on its own
-//! loopback port, crawled by `crawl_plans`, written by `RunWriter`, and read back from
+//! loopback port (as `demo` does), crawled by `crawl`, written by `RunWriter`, and read back from
 //! the run directory as a person would (issue 3, deliverables 3 and 4).
 //! `fixtures/sites/README.md` says what each site is built to show.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 
-use alliance_audit::config::{Topic, Topics};
-use alliance_audit::crawl::{crawl_plans, CrawlOptions, SitePlan};
-use alliance_audit::report::{RunInfo, RunTotals, RunWriter};
+use alliance_audit::config::{Config, Topics};
+use alliance_audit::crawl::{crawl, CrawlOptions};
+use alliance_audit::report::{config_hash, new_run_id, utc_now, RunInfo, RunTotals, RunWriter};
 use alliance_audit::serve::StaticServer;
 use tokio::sync::{mpsc, watch};
 use url::Url;
 
+/// The topic the fixtures are built for; the bundled topics have others too.
 const TOPIC: &str = "library-collaboration";
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
-}
-
-/// `fixtures/sites.toml`: (id, name) in file order.
-fn fixture_alliances() -> Vec<(String, String)> {
-    let text = std::fs::read_to_string(root().join("sites.toml")).unwrap();
-    let value: toml::Value = toml::from_str(&text).unwrap();
-    value["alliance"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| {
-            let field = |key: &str| a[key].as_str().unwrap().to_string();
-            (field("id"), field("name"))
-        })
-        .collect()
-}
-
-/// The `library-collaboration` lexicon, as far as the fixtures need it.
-fn topics() -> Topics {
-    let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect();
-    Topics {
-        topics: vec![Topic {
-            id: TOPIC.into(),
-            name: "Library collaboration".into(),
-            terms: words(&["library", "libraries", "librarian*", "bibliothe*"]),
-            negative: words(&[
-                "media library",
-                "photo library",
-                "video library",
-                "resource library",
-                "images library",
-                "library of congress",
-            ]),
-            collaboration: words(&["network*", "group*", "alliance*", "consorti*"]),
-        }],
-    }
 }
 
 /// A finished crawl of some fixture sites, and its run directory.
@@ -85,10 +49,19 @@ impl Run {
         rows
     }
 
+    /// The alliance's `library-collaboration` row of summary.csv.
     fn summary(&self, alliance: &str) -> BTreeMap<String, String> {
         let mut rows = self.rows_of("summary.csv", alliance);
+        rows.retain(|r| r["topic"] == TOPIC);
         assert_eq!(rows.len(), 1, "{alliance}: one summary row per topic");
         rows.remove(0)
+    }
+
+    /// The alliance's evidence.csv rows for `library-collaboration`.
+    fn evidence(&self, alliance: &str) -> Vec<BTreeMap<String, String>> {
+        let mut rows = self.rows_of("evidence.csv", alliance);
+        rows.retain(|r| r["topic"] == TOPIC);
+        rows
     }
 
     /// Top-level labels of the primary menu, in first-seen order.
@@ -101,39 +74,41 @@ impl Run {
     }
 }
 
-/// Serves each site on its own port, crawls them all, writes the run directory.
-/// `max_pages` of `None` keeps the fixtures config's own; `stop_at_once` stops the
-/// crawl before its first request, as a Ctrl-C would.
-async fn crawl(ids: &[&str], max_pages: Option<usize>, stop_at_once: bool) -> Run {
-    let alliances: Vec<_> = fixture_alliances()
-        .into_iter()
-        .filter(|(id, _)| ids.contains(&id.as_str()))
-        .collect();
+/// Loads `fixtures/sites.toml` as `demo` does, serves each chosen site on its own
+/// port, crawls them with the bundled topics, and writes the run directory.
+/// `max_pages` overrides the config's; `stop_at_once` stops the crawl before its first
+/// request, as a Ctrl-C would.
+async fn crawl_sites(ids: &[&str], max_pages: Option<usize>, stop_at_once: bool) -> Run {
+    let sites_toml = root().join("sites.toml");
+    let mut config = Config::load(&sites_toml).unwrap();
+    config.alliances.retain(|a| ids.contains(&a.id.as_str()));
+    assert_eq!(
+        config.alliances.len(),
+        ids.len(),
+        "every id is in sites.toml"
+    );
     let mut servers = Vec::new();
-    let mut plans = Vec::new();
-    for (id, _) in &alliances {
-        let server = StaticServer::start(root().join("sites").join(id))
+    for alliance in &mut config.alliances {
+        let server = StaticServer::start(root().join("sites").join(&alliance.id))
             .await
             .unwrap();
-        plans.push(SitePlan {
-            alliance_id: id.clone(),
-            start_urls: vec![Url::parse(&server.url()).unwrap()],
-            allowed_hosts: vec!["127.0.0.1".into()],
-            max_pages: max_pages.unwrap_or(100),
-            max_depth: 5,
-            delay: Duration::ZERO,
-            concurrency_per_host: 4,
-        });
+        alliance.start_urls = vec![Url::parse(&server.url()).unwrap()];
+        alliance.allowed_hosts = vec!["127.0.0.1".into()];
         servers.push(server);
     }
+    let topics = Topics::bundled();
     let dir = tempfile::tempdir().unwrap();
     let run = RunInfo {
-        run_id: alliance_audit::report::new_run_id(),
-        started_at: alliance_audit::report::utc_now(),
+        run_id: new_run_id(),
+        started_at: utc_now(),
         tool_version: env!("CARGO_PKG_VERSION").into(),
-        config_hash: alliance_audit::report::config_hash(&[]),
-        alliance_names: alliances.iter().cloned().collect(),
-        topics: vec![TOPIC.into()],
+        config_hash: config_hash(&[&std::fs::read_to_string(&sites_toml).unwrap()]),
+        alliance_names: config
+            .alliances
+            .iter()
+            .map(|a| (a.id.clone(), a.name.clone()))
+            .collect(),
+        topics: topics.topics.iter().map(|t| t.id.clone()).collect(),
         options: serde_json::json!({ "max_pages": max_pages }),
     };
     let mut writer = RunWriter::create(dir.path(), run).unwrap();
@@ -147,17 +122,22 @@ async fn crawl(ids: &[&str], max_pages: Option<usize>, stop_at_once: bool) -> Ru
     });
     let (stop_tx, stop_rx) = watch::channel(stop_at_once);
     let options = CrawlOptions {
-        delay_override_ms: Some(0),
+        max_pages_override: max_pages,
         ..CrawlOptions::default()
     };
-    crawl_plans(plans, Arc::new(topics()), options, events_tx, stop_rx)
-        .await
-        .unwrap();
+    crawl(
+        config.alliances,
+        Arc::new(topics),
+        options,
+        events_tx,
+        stop_rx,
+    )
+    .await
+    .unwrap();
     drop(stop_tx);
     let writer = write.await.unwrap();
-    let totals = writer
-        .finish(&alliance_audit::report::utc_now(), stop_at_once)
-        .unwrap();
+    let totals = writer.finish(&utc_now(), stop_at_once).unwrap();
+    drop(servers);
     Run { dir, totals }
 }
 
@@ -173,7 +153,7 @@ async fn every_fixture_site_gets_its_designed_verdict() {
         "wun",
         "idea-league",
     ];
-    let run = crawl(&ids, None, false).await;
+    let run = crawl_sites(&ids, None, false).await;
     // (verdict, pages ok, failed, blocked) as fixtures/sites/README.md documents them.
     let expected = [
         ("liber", "leading", 18, 0, 0),
@@ -202,13 +182,16 @@ async fn every_fixture_site_gets_its_designed_verdict() {
         .map(|&(id, v, ok, failed, blocked)| (id, v.to_string(), ok, failed, blocked))
         .collect();
     assert_eq!(got, want);
-    assert_eq!(run.totals.summary.len(), ids.len());
+    assert_eq!(
+        run.totals.summary.len(),
+        ids.len() * Topics::bundled().topics.len()
+    );
     assert!(!run.totals.interrupted);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn navigation_is_the_site_menu_once_with_pages_seen() {
-    let run = crawl(&["leru", "una-europa", "coimbra-group"], None, false).await;
+    let run = crawl_sites(&["leru", "una-europa", "coimbra-group"], None, false).await;
     assert_eq!(
         run.primary_top_level("leru"),
         [
@@ -264,7 +247,7 @@ async fn navigation_is_the_site_menu_once_with_pages_seen() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn evidence_points_where_a_person_can_check_it() {
-    let run = crawl(
+    let run = crawl_sites(
         &["coimbra-group", "una-europa", "apru", "leru"],
         None,
         false,
@@ -292,7 +275,7 @@ async fn evidence_points_where_a_person_can_check_it() {
     assert!(headings.contains(&("2".into(), "Museums, libraries and collections".into())));
 
     // Only mentioned: body text of one news item, next to a collaboration word.
-    let apru = run.rows_of("evidence.csv", "apru");
+    let apru = run.evidence("apru");
     assert!(!apru.is_empty());
     assert!(apru
         .iter()
@@ -300,7 +283,7 @@ async fn evidence_points_where_a_person_can_check_it() {
     assert!(apru[0]["url"].ends_with("/news/open-data-collaboration-expands/"));
 
     // False friends leave no evidence at all.
-    assert_eq!(run.rows_of("evidence.csv", "una-europa"), []);
+    assert_eq!(run.evidence("una-europa"), []);
     assert_eq!(run.summary("una-europa")["evidence_count"], "0");
 
     // Leading: the primary menu item repeats on all 21 pages. The score counts it
@@ -312,7 +295,7 @@ async fn evidence_points_where_a_person_can_check_it() {
     let mut own_pages = std::collections::BTreeSet::new();
     for line in evidence.lines() {
         let e: serde_json::Value = serde_json::from_str(line).unwrap();
-        if e["alliance_id"] != "leru" {
+        if e["alliance_id"] != "leru" || e["topic"] != TOPIC {
             continue;
         }
         let url = e["url"].as_str().unwrap().to_string();
@@ -332,7 +315,7 @@ async fn evidence_points_where_a_person_can_check_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn failures_are_rows_and_lower_coverage() {
-    let run = crawl(&["leru", "wun", "idea-league"], None, false).await;
+    let run = crawl_sites(&["leru", "wun", "idea-league"], None, false).await;
     let outcomes = |id: &str| -> Vec<(String, String, String)> {
         run.rows_of("errors.csv", id)
             .into_iter()
@@ -382,7 +365,7 @@ async fn failures_are_rows_and_lower_coverage() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn max_pages_cuts_off_and_coverage_says_so() {
-    let run = crawl(&["liber"], Some(5), false).await;
+    let run = crawl_sites(&["liber"], Some(5), false).await;
     let liber = run.summary("liber");
     assert_eq!(liber["pages_ok"], "5");
     let coverage: f64 = liber["coverage"].parse().unwrap();
@@ -397,7 +380,7 @@ async fn max_pages_cuts_off_and_coverage_says_so() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_crawl_stopped_at_once_leaves_complete_files_and_unknown_verdicts() {
-    let run = crawl(&["wun", "apru"], None, true).await;
+    let run = crawl_sites(&["wun", "apru"], None, true).await;
     assert!(run.totals.interrupted);
     for id in ["wun", "apru"] {
         let s = run.summary(id);
