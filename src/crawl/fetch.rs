@@ -134,8 +134,7 @@ impl Fetcher {
         loop {
             tries += 1;
             let outcome = {
-                let _origin_slot = politeness.acquire(&origin).await;
-                let _global_slot = self.global.acquire().await.expect("never closed");
+                let _permits = politeness.start(&origin, &self.global).await;
                 self.try_once(url, wanted, max_bytes).await
             };
             match outcome {

@@ -2,11 +2,13 @@
 //! long to wait between the starts of two requests to it.
 //!
 //! Each origin (scheme, host, port: the unit robots.txt speaks for) has a semaphore of
-//! `concurrency_per_host` slots and a "next allowed start" time. A request takes a
-//! slot, waits until that time, and moves it one delay further; a `Retry-After`
-//! pushes it later still. The delay starts as the configured one and only ever grows
-//! (robots.txt `Crawl-delay`). Our own map rather than `governor`, whose keyed
-//! limiter has one quota for all keys and never forgets a key.
+//! `concurrency_per_host` slots and the time of its last request start. A request
+//! takes a slot, waits until one delay after the last start (and after any
+//! `Retry-After`), then takes a permit of the crawl-wide limit, and only then records
+//! its start: a request waiting out a host's delay never holds a global permit, and
+//! waiting for one never shortens the gap. The delay starts as the configured one and
+//! only ever grows (robots.txt `Crawl-delay`). Our own map rather than `governor`,
+//! whose keyed limiter has one quota for all keys and never forgets a key.
 //!
 //! Requests to one origin (robots.txt, sitemaps, pages, retries, redirect hops) all
 //! pass through here, so no path around the delay exists.
@@ -15,7 +17,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, SemaphorePermit};
 use tokio::time::Instant;
 
 /// The politeness state of every origin one alliance's crawl touches.
@@ -44,6 +46,29 @@ impl Schedule {
     fn next_start(&self) -> Option<Instant> {
         let after_last = self.last_start.map(|last| last + self.delay);
         after_last.max(self.not_before)
+    }
+}
+
+impl OriginGate {
+    /// When the next start is still ahead, its time.
+    fn wait_until(&self) -> Option<Instant> {
+        let schedule = self.schedule.lock().expect("schedule poisoned");
+        schedule
+            .next_start()
+            .filter(|next_start| *next_start > Instant::now())
+    }
+
+    /// Records a start now if one is allowed now.
+    fn try_record_start(&self) -> bool {
+        let mut schedule = self.schedule.lock().expect("schedule poisoned");
+        let now = Instant::now();
+        let allowed = schedule
+            .next_start()
+            .is_none_or(|next_start| next_start <= now);
+        if allowed {
+            schedule.last_start = Some(now);
+        }
+        allowed
     }
 }
 
@@ -79,9 +104,16 @@ impl Politeness {
             .clone()
     }
 
-    /// Waits for a free slot on `origin` and for its next allowed start (one delay
-    /// after the last start, and not before a Retry-After), then records this start.
-    pub async fn acquire(&self, origin: &str) -> OriginPermit {
+    /// Starts a request to `origin`: waits for a free slot on it, for its next allowed
+    /// start (one delay after the last start, and not before a Retry-After), and for
+    /// a permit of `global`, the crawl-wide limit, taken last so that requests
+    /// waiting out a host's delay do not hold it. The start is recorded only once
+    /// all three are held, so waiting for `global` cannot shorten the gap.
+    pub async fn start<'g>(
+        &self,
+        origin: &str,
+        global: &'g Semaphore,
+    ) -> (OriginPermit, SemaphorePermit<'g>) {
         let gate = self.gate(origin);
         let slot = gate
             .slots
@@ -90,21 +122,24 @@ impl Politeness {
             .await
             .expect("politeness semaphore is never closed");
         loop {
-            let wait_until = {
-                let mut schedule = gate.schedule.lock().expect("schedule poisoned");
-                let now = Instant::now();
-                match schedule.next_start() {
-                    Some(next_start) if next_start > now => next_start,
-                    _ => {
-                        schedule.last_start = Some(now);
-                        break;
-                    }
-                }
-            };
-            // Another request may push the time again (Retry-After) while we sleep.
-            tokio::time::sleep_until(wait_until).await;
+            if let Some(wait_until) = gate.wait_until() {
+                // Another request may move the time again (Retry-After) meanwhile.
+                tokio::time::sleep_until(wait_until).await;
+                continue;
+            }
+            let global_permit = global.acquire().await.expect("never closed");
+            if gate.try_record_start() {
+                return (OriginPermit { _slot: slot }, global_permit);
+            }
         }
-        OriginPermit { _slot: slot }
+    }
+
+    /// [`Politeness::start`] without a global limit.
+    #[cfg(test)]
+    pub async fn acquire(&self, origin: &str) -> OriginPermit {
+        let unlimited = Semaphore::new(Semaphore::MAX_PERMITS);
+        let (permit, _) = self.start(origin, &unlimited).await;
+        permit
     }
 
     /// Raises the delay of `origin` to at least `delay` (robots.txt Crawl-delay).
@@ -196,6 +231,30 @@ mod tests {
         politeness.defer_until(A, begin);
         drop(politeness.acquire(A).await);
         assert_eq!(begin.elapsed(), Duration::from_millis(5100));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn waiting_for_the_global_limit_does_not_shorten_the_gap() {
+        let politeness = Arc::new(Politeness::new(Duration::from_millis(1000), 2));
+        let global = Arc::new(Semaphore::new(1));
+        let begin = Instant::now();
+        // The only global permit is busy for 900 ms when the first request is ready.
+        let busy = global.clone().acquire_owned().await.unwrap();
+        let first = {
+            let (politeness, global) = (politeness.clone(), global.clone());
+            tokio::spawn(async move {
+                let _permits = politeness.start(A, &global).await;
+                let started = begin.elapsed();
+                tokio::time::sleep(Duration::from_millis(10)).await;
+                started
+            })
+        };
+        tokio::time::sleep(Duration::from_millis(900)).await;
+        drop(busy);
+        let first_started = first.await.unwrap();
+        let _second = politeness.start(A, &global).await;
+        assert_eq!(first_started, Duration::from_millis(900));
+        assert_eq!(begin.elapsed(), Duration::from_millis(1900));
     }
 
     #[tokio::test(start_paused = true)]
