@@ -167,6 +167,54 @@ fn check_page(facts: &PageFacts, topics: &Topics) -> Vec<String> {
         fails.push(format!("{what}: expected {expected}, got {actual}"));
     };
 
+    // Rules that hold on every page (PRODUCT.md "Extraction"): menus have items, items
+    // have labels and absolute hrefs (every page has a URL or an absolute <base href>),
+    // headings have trimmed, collapsed, non-empty text.
+    for menu in &page.navigation {
+        if menu.items.is_empty() {
+            fail(
+                &format!("{} menu {:?}", menu.kind.as_str(), menu.label),
+                "some items".into(),
+                "none".into(),
+            );
+        }
+        for item in &menu.items {
+            if item.label.trim().is_empty() || item.label.trim() != item.label {
+                fail(
+                    "item label",
+                    "trimmed, non-empty".into(),
+                    format!("{:?}", item.label),
+                );
+            }
+            if item.path.len() != item.depth {
+                fail(
+                    &format!("item {:?}", item.label),
+                    format!("a path of {} labels (its depth)", item.depth),
+                    format!("{:?}", item.path),
+                );
+            }
+            if let Some(href) = &item.href {
+                if Url::parse(href).is_err() {
+                    fail(
+                        &format!("href of {:?}", item.label),
+                        "absolute".into(),
+                        format!("{href:?}"),
+                    );
+                }
+            }
+        }
+    }
+    for h in &page.headings {
+        let collapsed = h.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !(1..=6).contains(&h.level) || h.text.is_empty() || collapsed != h.text {
+            fail(
+                "heading",
+                "level 1-6, collapsed non-empty text".into(),
+                format!("{:?}", heading_line(h.level, &h.text)),
+            );
+        }
+    }
+
     // Verdict.
     let verdict = verdict_of(&detection);
     if verdict.map(Level::as_str) != Some(facts.verdict.as_str()) {
