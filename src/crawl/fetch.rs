@@ -21,6 +21,7 @@ use super::retry::{backoff, is_retryable_status, parse_retry_after};
 use super::safety::{find_refused, AddressGuard, GuardedResolver, Refused};
 
 const ACCEPT_HTML: &str = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5";
+const ACCEPT_ANY: &str = "*/*";
 
 /// What to read of a response's body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,7 +158,13 @@ impl Fetcher {
         let sent = self
             .client
             .get(url.clone())
-            .header(ACCEPT, ACCEPT_HTML)
+            .header(
+                ACCEPT,
+                match wanted {
+                    Wanted::Html => ACCEPT_HTML,
+                    Wanted::Any => ACCEPT_ANY,
+                },
+            )
             .send()
             .await;
         let mut response = match sent {
