@@ -1,1 +1,70 @@
-fn main(){}
+//! Extraction cost against parsing alone, on the fixture pages (issue 2).
+//!
+//! `parse_only` is scraper's `Html::parse_document`, the floor any extraction pays;
+//! `extract_and_detect` is the whole per-page pipeline on the same text (menus,
+//! headings, body text, links, then detection with the bundled topics);
+//! `decode_extract_and_detect` adds charset decoding from bytes. The README reports
+//! `extract_and_detect / parse_only`. Run: `cargo bench --bench extract`.
+
+use std::path::PathBuf;
+
+use alliance_audit::config::Topics;
+use alliance_audit::detect::Detector;
+use alliance_audit::extract::{extract, extract_text};
+use divan::{black_box, Bencher};
+
+fn main() {
+    divan::main();
+}
+
+fn fixture_pages() -> Vec<(Vec<u8>, String)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/pages");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("fixtures/pages")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            let (text, _, _) = alliance_audit::decode::decode(&bytes, None);
+            (bytes, text)
+        })
+        .collect()
+}
+
+#[divan::bench]
+fn parse_only(bencher: Bencher) {
+    let pages = fixture_pages();
+    bencher.bench_local(|| {
+        for (_, text) in &pages {
+            black_box(scraper::Html::parse_document(black_box(text)));
+        }
+    });
+}
+
+#[divan::bench]
+fn extract_and_detect(bencher: Bencher) {
+    let pages = fixture_pages();
+    let detector = Detector::new(&Topics::bundled());
+    bencher.bench_local(|| {
+        for (_, text) in &pages {
+            let page = extract_text(black_box(text), None);
+            black_box(detector.detect(&page, 0));
+        }
+    });
+}
+
+#[divan::bench]
+fn decode_extract_and_detect(bencher: Bencher) {
+    let pages = fixture_pages();
+    let detector = Detector::new(&Topics::bundled());
+    bencher.bench_local(|| {
+        for (bytes, _) in &pages {
+            let page = extract(black_box(bytes), None, None);
+            black_box(detector.detect(&page, 0));
+        }
+    });
+}

@@ -12,35 +12,42 @@ use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 pub struct Folded<'a> {
     pub original: &'a str,
     pub text: String,
-    /// For every byte of `text`, the byte offset in `original` of the char it came from.
-    origin: Vec<usize>,
 }
 
 impl<'a> Folded<'a> {
     pub fn new(original: &'a str) -> Self {
-        let mut text = String::with_capacity(original.len());
-        let mut origin = Vec::with_capacity(original.len());
-        for (offset, c) in original.char_indices() {
-            let before = text.len();
-            fold_char(c, &mut text);
-            origin.resize(origin.len() + (text.len() - before), offset);
-        }
-        Folded {
-            original,
-            text,
-            origin,
-        }
+        let text = if original.is_ascii() {
+            original.to_ascii_lowercase()
+        } else {
+            let mut text = String::with_capacity(original.len());
+            original.chars().for_each(|c| fold_char(c, &mut text));
+            text
+        };
+        Folded { original, text }
     }
 
-    /// The original byte range of a folded byte range.
+    /// The original byte range of a folded byte range. Folding keeps ASCII text's
+    /// offsets; other text is walked again, which is cheap since only matches ask.
     pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
-        let start = self
-            .origin
-            .get(start)
-            .copied()
-            .unwrap_or(self.original.len());
-        let end = self.origin.get(end).copied().unwrap_or(self.original.len());
-        (start, end)
+        if self.original.is_ascii() {
+            return (start, end);
+        }
+        let (mut from, mut to) = (self.original.len(), self.original.len());
+        let mut folded_len = 0;
+        let mut buf = String::new();
+        for (offset, c) in self.original.char_indices() {
+            if folded_len >= start && from == self.original.len() {
+                from = offset;
+            }
+            if folded_len >= end {
+                to = offset;
+                break;
+            }
+            buf.clear();
+            fold_char(c, &mut buf);
+            folded_len += buf.len();
+        }
+        (from.min(to), to)
     }
 }
 
@@ -65,17 +72,27 @@ fn fold_char(c: char, out: &mut String) {
     }
 }
 
+/// What an entry of a topic's lexicon does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Term,
+    Negative,
+    Collaboration,
+}
+
 /// One folded pattern and what a match of it may extend to.
 struct Pattern {
     /// The entry as written in the configuration, reported as the evidence term.
     entry: String,
+    kind: Kind,
     /// `*` at the start: the word may begin before the match ("*bibliothek").
     open_start: bool,
     /// `*` at the end: the word may go on after the match ("bibliotek*").
     open_end: bool,
 }
 
-/// A set of entries (terms, negative phrases or context words) compiled together.
+/// A topic's terms, negative contexts and collaboration words in one automaton, so a
+/// text is scanned once for all three.
 pub struct Lexicon {
     patterns: Vec<Pattern>,
     automaton: Option<AhoCorasick>,
@@ -89,31 +106,42 @@ pub struct Hit {
     pub end: usize,
 }
 
+/// The matches of one text, by kind; within a kind, the longest where they overlap.
+#[derive(Debug, Default)]
+pub struct Hits {
+    pub terms: Vec<Hit>,
+    pub negatives: Vec<Hit>,
+    pub collaboration: Vec<Hit>,
+}
+
 impl Lexicon {
-    pub fn new(entries: &[String]) -> Self {
+    pub fn new(groups: &[(Kind, &[String])]) -> Self {
         let mut patterns = Vec::new();
         let mut folded = Vec::new();
-        for entry in entries {
-            let trimmed = entry.trim();
-            let open_start = trimmed.starts_with('*');
-            let open_end = trimmed.ends_with('*') && trimmed.len() > 1;
-            let core = trimmed.trim_matches('*');
-            let mut text = String::new();
-            for word in core.split_whitespace() {
-                if !text.is_empty() {
-                    text.push(' ');
+        for &(kind, entries) in groups {
+            for entry in entries {
+                let trimmed = entry.trim();
+                let open_start = trimmed.starts_with('*');
+                let open_end = trimmed.ends_with('*') && trimmed.len() > 1;
+                let core = trimmed.trim_matches('*');
+                let mut text = String::new();
+                for word in core.split_whitespace() {
+                    if !text.is_empty() {
+                        text.push(' ');
+                    }
+                    word.chars().for_each(|c| fold_char(c, &mut text));
                 }
-                word.chars().for_each(|c| fold_char(c, &mut text));
+                if text.is_empty() {
+                    continue;
+                }
+                patterns.push(Pattern {
+                    entry: trimmed.to_string(),
+                    kind,
+                    open_start,
+                    open_end,
+                });
+                folded.push(text);
             }
-            if text.is_empty() {
-                continue;
-            }
-            patterns.push(Pattern {
-                entry: trimmed.to_string(),
-                open_start,
-                open_end,
-            });
-            folded.push(text);
         }
         let automaton = (!folded.is_empty()).then(|| {
             AhoCorasick::builder()
@@ -131,47 +159,61 @@ impl Lexicon {
         &self.patterns[index].entry
     }
 
-    /// Whole-word matches in `text` (already folded, whitespace collapsed), the longest
-    /// one where matches overlap, in order.
-    pub fn find(&self, text: &str) -> Vec<Hit> {
+    /// Whole-word matches in `text` (already folded, whitespace collapsed), in order.
+    pub fn find(&self, text: &str) -> Hits {
+        let mut hits = Hits::default();
         let Some(automaton) = &self.automaton else {
-            return Vec::new();
+            return hits;
         };
-        let mut hits: Vec<Hit> = automaton
-            .find_overlapping_iter(text)
-            .filter_map(|m| {
-                let pattern = &self.patterns[m.pattern().as_usize()];
-                let (mut start, mut end) = (m.start(), m.end());
-                if pattern.open_start {
-                    start = word_start(text, start);
-                } else if !is_word_edge_before(text, start) {
-                    return None;
-                }
-                if pattern.open_end {
-                    end = word_end(text, end);
-                } else if !is_word_edge_after(text, end) {
-                    return None;
-                }
-                Some(Hit {
-                    entry: m.pattern().as_usize(),
-                    start,
-                    end,
-                })
-            })
-            .collect();
-        hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
-        let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
-        for hit in hits {
-            if kept.last().is_none_or(|last| hit.start >= last.end) {
-                kept.push(hit);
+        for m in automaton.find_overlapping_iter(text) {
+            let pattern = &self.patterns[m.pattern().as_usize()];
+            let (mut start, mut end) = (m.start(), m.end());
+            if pattern.open_start {
+                start = word_start(text, start);
+            } else if !is_word_edge_before(text, start) {
+                continue;
+            }
+            if pattern.open_end {
+                end = word_end(text, end);
+            } else if !is_word_edge_after(text, end) {
+                continue;
+            }
+            let hit = Hit {
+                entry: m.pattern().as_usize(),
+                start,
+                end,
+            };
+            match pattern.kind {
+                Kind::Term => hits.terms.push(hit),
+                Kind::Negative => hits.negatives.push(hit),
+                Kind::Collaboration => hits.collaboration.push(hit),
             }
         }
-        kept
+        for list in [
+            &mut hits.terms,
+            &mut hits.negatives,
+            &mut hits.collaboration,
+        ] {
+            longest_first(list);
+        }
+        hits
     }
+}
 
-    pub fn is_match(&self, text: &str) -> bool {
-        !self.find(text).is_empty()
+/// Keeps, among overlapping matches, the one starting first and then the longest.
+fn longest_first(hits: &mut Vec<Hit>) {
+    if hits.len() < 2 {
+        return;
     }
+    hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
+    let mut last_end = 0;
+    hits.retain(|hit| {
+        let keep = hit.start >= last_end;
+        if keep {
+            last_end = hit.end;
+        }
+        keep
+    });
 }
 
 fn is_word_char(c: char) -> bool {
@@ -207,12 +249,14 @@ mod tests {
     use super::*;
 
     fn lexicon(entries: &[&str]) -> Lexicon {
-        Lexicon::new(&entries.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+        let entries: Vec<String> = entries.iter().map(|s| s.to_string()).collect();
+        Lexicon::new(&[(Kind::Term, &entries)])
     }
 
     fn words(lex: &Lexicon, text: &str) -> Vec<String> {
         let folded = Folded::new(text);
         lex.find(&folded.text)
+            .terms
             .iter()
             .map(|h| {
                 let (s, e) = folded.original_range(h.start, h.end);
@@ -251,7 +295,7 @@ mod tests {
         let lex = lexicon(&["library", "library network"]);
         let folded = Folded::new("the Library  Network");
         let text = folded.text.split_whitespace().collect::<Vec<_>>().join(" ");
-        let hits = lex.find(&text);
+        let hits = lex.find(&text).terms;
         assert_eq!(hits.len(), 1);
         assert_eq!(lex.entry(hits[0].entry), "library network");
     }

@@ -26,7 +26,7 @@ pub use evidence::{Detection, Evidence, Level, Location, Verdict};
 
 use crate::config::{Topic, Topics};
 use crate::extract::{MenuKind, Page};
-use lexicon::{Folded, Lexicon};
+use lexicon::{Folded, Kind, Lexicon};
 use units::Unit;
 
 /// Pages at this link depth or less are the site's front: their h1/h2 lead.
@@ -49,18 +49,18 @@ pub struct Detector {
 
 struct CompiledTopic {
     id: String,
-    terms: Lexicon,
-    negative: Lexicon,
-    collaboration: Lexicon,
+    lexicon: Lexicon,
 }
 
 impl CompiledTopic {
     fn new(topic: &Topic) -> Self {
         CompiledTopic {
             id: topic.id.clone(),
-            terms: Lexicon::new(&topic.terms),
-            negative: Lexicon::new(&topic.negative),
-            collaboration: Lexicon::new(&topic.collaboration),
+            lexicon: Lexicon::new(&[
+                (Kind::Term, &topic.terms),
+                (Kind::Negative, &topic.negative),
+                (Kind::Collaboration, &topic.collaboration),
+            ]),
         }
     }
 }
@@ -74,11 +74,13 @@ impl Detector {
 
     pub fn detect(&self, page: &Page, depth: usize) -> Detection {
         let units = units::of_page(page);
+        // Folded once, read by every topic.
+        let folded: Vec<Folded> = units.iter().map(|u| Folded::new(&u.text)).collect();
         let mut detection = Detection::default();
         for topic in &self.topics {
             let start = detection.evidence.len();
-            for unit in &units {
-                find_in_unit(topic, unit, page, depth, &mut detection.evidence);
+            for (unit, folded) in units.iter().zip(&folded) {
+                find_in_unit(topic, unit, folded, page, depth, &mut detection.evidence);
             }
             let rows = &detection.evidence[start..];
             detection.verdicts.push(Verdict {
@@ -94,33 +96,40 @@ impl Detector {
 fn find_in_unit(
     topic: &CompiledTopic,
     unit: &Unit,
+    folded: &Folded,
     page: &Page,
     depth: usize,
     out: &mut Vec<Evidence>,
 ) {
-    let folded = Folded::new(&unit.text);
-    let hits = topic.terms.find(&folded.text);
-    if hits.is_empty() {
-        return;
-    }
-    let negatives = topic.negative.find(&folded.text);
-    let collaboration = topic.collaboration.is_match(&folded.text);
-    for hit in hits {
+    let hits = topic.lexicon.find(&folded.text);
+    for hit in &hits.terms {
         // A negative context cancels only the occurrence it contains.
-        if negatives
+        if hits
+            .negatives
             .iter()
             .any(|n| n.start <= hit.start && hit.end <= n.end)
         {
             continue;
         }
+        // Body text is one unit; "near" there means in the same sentence.
+        let (span_start, span_end) = if unit.location == Location::Body {
+            units::sentence_around(&folded.text, hit.start, hit.end)
+        } else {
+            (0, folded.text.len())
+        };
+        let collaboration = hits
+            .collaboration
+            .iter()
+            .any(|c| c.start >= span_start && c.end <= span_end);
         let (level, base_weight) = strength(unit, depth);
         let (start, end) = folded.original_range(hit.start, hit.end);
+        let (span_start, span_end) = folded.original_range(span_start, span_end);
         out.push(Evidence {
             topic: topic.id.clone(),
-            term: topic.terms.entry(hit.entry).to_string(),
+            term: topic.lexicon.entry(hit.entry).to_string(),
             location: unit.location,
             url: page.url.clone(),
-            snippet: snippet(unit, start, end),
+            snippet: snippet(unit, span_start, span_end, start, end),
             collaboration,
             menu_kind: unit.menu_kind,
             heading_level: unit.heading_level,
@@ -148,12 +157,20 @@ fn strength(unit: &Unit, depth: usize) -> (Level, u32) {
     }
 }
 
-/// The unit's text as a person checks it: a nav item with its path, a sentence cut
-/// to a window around the match.
-fn snippet(unit: &Unit, start: usize, end: usize) -> String {
-    let text = &unit.text;
+/// The text a person checks: the label, heading or sentence holding the match (the
+/// original bytes `span_start..span_end`), cut to a window around the match
+/// (`start..end`) when long, after a nav item's parent labels.
+fn snippet(unit: &Unit, span_start: usize, span_end: usize, start: usize, end: usize) -> String {
+    let text = unit.text[span_start..span_end].trim();
+    let offset = span_start
+        + (unit.text[span_start..span_end].len()
+            - unit.text[span_start..span_end].trim_start().len());
+    let (start, end) = (
+        start.saturating_sub(offset),
+        end.saturating_sub(offset).min(text.len()),
+    );
     let body = if text.chars().count() <= SNIPPET_CHARS {
-        text.clone()
+        text.to_string()
     } else {
         let half = SNIPPET_CHARS / 2;
         let from = floor_char(text, start.saturating_sub(half));

@@ -2,26 +2,28 @@
 //! the title, each heading, the URL path and each sentence of body text. "Near a
 //! collaboration word" means in the same piece.
 
+use std::borrow::Cow;
+
 use percent_encoding::percent_decode_str;
 use url::Url;
 
 use super::Location;
 use crate::extract::{MenuKind, Page};
 
-pub struct Unit {
+pub struct Unit<'p> {
     pub location: Location,
-    pub text: String,
+    pub text: Cow<'p, str>,
     /// Shown before the text in a snippet (a nav item's parent labels).
     pub context: Option<String>,
     pub menu_kind: Option<MenuKind>,
     pub heading_level: Option<u8>,
 }
 
-impl Unit {
-    fn new(location: Location, text: String) -> Self {
+impl<'p> Unit<'p> {
+    fn new(location: Location, text: impl Into<Cow<'p, str>>) -> Self {
         Unit {
             location,
-            text,
+            text: text.into(),
             context: None,
             menu_kind: None,
             heading_level: None,
@@ -29,32 +31,34 @@ impl Unit {
     }
 }
 
-pub fn of_page(page: &Page) -> Vec<Unit> {
+/// The units of a page. Body text is one unit: matches in it are placed in their
+/// sentence afterwards ([`sentence_around`]), which is cheaper than a unit a sentence.
+pub fn of_page(page: &Page) -> Vec<Unit<'_>> {
     let mut units = Vec::new();
     for menu in &page.navigation {
         for item in &menu.items {
             units.push(Unit {
                 context: (!item.path.is_empty()).then(|| item.path.join(" > ")),
                 menu_kind: Some(menu.kind),
-                ..Unit::new(Location::Nav, item.label.clone())
+                ..Unit::new(Location::Nav, item.label.as_str())
             });
         }
     }
     if let Some(title) = &page.title {
-        units.push(Unit::new(Location::Title, title.clone()));
+        units.push(Unit::new(Location::Title, title.as_str()));
     }
     for heading in &page.headings {
         units.push(Unit {
             heading_level: Some(heading.level),
-            ..Unit::new(Location::Heading, heading.text.clone())
+            ..Unit::new(Location::Heading, heading.text.as_str())
         });
     }
     if let Some(path) = page.url.as_deref().and_then(url_path_words) {
         units.push(Unit::new(Location::Url, path));
     }
-    units.extend(
-        sentences(&page.body_text).map(|sentence| Unit::new(Location::Body, sentence.to_string())),
-    );
+    if !page.body_text.is_empty() {
+        units.push(Unit::new(Location::Body, page.body_text.as_str()));
+    }
     units
 }
 
@@ -70,29 +74,32 @@ fn url_path_words(url: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
-/// Sentences of body text: each line (a block) split after `.`, `!`, `?` or `;`
-/// followed by a space.
-pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    text.lines()
-        .flat_map(split_sentences)
-        .filter(|s| !s.is_empty())
-}
-
-fn split_sentences(line: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut chars = line.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if matches!(c, '.' | '!' | '?' | ';' | '。')
-            && chars.peek().is_none_or(|&(_, next)| next == ' ')
-        {
-            let end = i + c.len_utf8();
-            out.push(line[start..end].trim());
-            start = end;
+/// The sentence around `start..end` in body text: it runs from the previous sentence end
+/// (`.`, `!`, `?`, `;` before a space) or line break to the next one.
+pub fn sentence_around(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let is_stop = |i: usize| matches!(bytes[i], b'.' | b'!' | b'?' | b';');
+    let mut from = start;
+    while from > 0 {
+        let prev = from - 1;
+        if bytes[prev] == b'\n' || (bytes[prev] == b' ' && prev > 0 && is_stop(prev - 1)) {
+            break;
         }
+        from -= 1;
     }
-    out.push(line[start..].trim());
-    out
+    let mut to = end;
+    while to < bytes.len() {
+        if bytes[to] == b'\n' {
+            break;
+        }
+        if is_stop(to) && (to + 1 == bytes.len() || bytes[to + 1] == b' ' || bytes[to + 1] == b'\n')
+        {
+            to += 1;
+            break;
+        }
+        to += 1;
+    }
+    (from, to)
 }
 
 #[cfg(test)]
@@ -113,11 +120,18 @@ mod tests {
     }
 
     #[test]
-    fn sentences_split_at_stops_and_lines() {
-        let got: Vec<&str> = sentences("One. Two! Three? 3.5 stays\nFour; five").collect();
-        assert_eq!(
-            got,
-            ["One.", "Two!", "Three?", "3.5 stays", "Four;", "five"]
-        );
+    fn sentences_end_at_stops_and_lines() {
+        let text = "One. Two! Three 3.5 stays? Next\nFour; five";
+        let around = |word: &str| {
+            let start = text.find(word).unwrap();
+            let (s, e) = sentence_around(text, start, start + word.len());
+            &text[s..e]
+        };
+        assert_eq!(around("One"), "One.");
+        assert_eq!(around("Two"), "Two!");
+        assert_eq!(around("stays"), "Three 3.5 stays?");
+        assert_eq!(around("Next"), "Next");
+        assert_eq!(around("Four"), "Four;");
+        assert_eq!(around("five"), "five");
     }
 }

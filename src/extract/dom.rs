@@ -81,6 +81,12 @@ const SCREEN_READER_CLASSES: &[&str] = &[
     "offscreen",
 ];
 
+/// An attribute's value. scraper's `Element::attr` interns the name on every call,
+/// which costs more than scanning an element's few attributes.
+pub fn attr<'a>(el: &'a Element, name: &str) -> Option<&'a str> {
+    el.attrs().find(|(n, _)| *n == name).map(|(_, v)| v)
+}
+
 pub fn is_block(name: &str) -> bool {
     BLOCKS.contains(&name)
 }
@@ -96,16 +102,13 @@ pub fn is_hidden(el: &Element) -> bool {
     if IGNORED.contains(&el.name()) {
         return true;
     }
-    if el.attr("hidden").is_some() {
+    if attr(el, "hidden").is_some() {
         return true;
     }
-    if el
-        .attr("aria-hidden")
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
-    {
+    if attr(el, "aria-hidden").is_some_and(|v| v.trim().eq_ignore_ascii_case("true")) {
         return true;
     }
-    el.attr("style").is_some_and(style_hides)
+    attr(el, "style").is_some_and(style_hides)
 }
 
 fn style_hides(style: &str) -> bool {
@@ -122,8 +125,7 @@ fn style_hides(style: &str) -> bool {
 
 /// Text for screen readers only: part of the outline, not of a visible menu label.
 pub fn is_screen_reader_only(el: &Element) -> bool {
-    el.attr("class")
-        .is_some_and(|class| class_has_any(class, SCREEN_READER_CLASSES))
+    attr(el, "class").is_some_and(|class| class_has_any(class, SCREEN_READER_CLASSES))
 }
 
 /// Whether a space-separated class list contains any of `tokens` (ASCII case-insensitive).
@@ -136,8 +138,8 @@ pub fn class_has_any(class: &str, tokens: &[&str]) -> bool {
 /// Lowercased `class`, `id` and `aria-label` of an element, for keyword tests.
 pub fn markers(el: &Element) -> String {
     let mut out = String::new();
-    for attr in ["class", "id", "aria-label", "role"] {
-        if let Some(value) = el.attr(attr) {
+    for name in ["class", "id", "aria-label", "role"] {
+        if let Some(value) = attr(el, name) {
             out.push_str(&value.to_ascii_lowercase());
             out.push(' ');
         }

@@ -39,7 +39,7 @@ pub fn is_menu_root(node: NodeRef<'_, Node>, el: &Element, placement: Placement)
         return true;
     }
     let is_list = matches!(name, "ul" | "ol" | "menu");
-    let marked = [el.attr("class"), el.attr("id")]
+    let marked = [dom::attr(el, "class"), dom::attr(el, "id")]
         .into_iter()
         .flatten()
         .flat_map(str::split_ascii_whitespace)
@@ -54,9 +54,7 @@ pub fn is_menu_root(node: NodeRef<'_, Node>, el: &Element, placement: Placement)
 
 fn is_landmark(el: &Element) -> bool {
     el.name() == "nav"
-        || el
-            .attr("role")
-            .is_some_and(|r| r.eq_ignore_ascii_case("navigation"))
+        || dom::attr(el, "role").is_some_and(|r| r.eq_ignore_ascii_case("navigation"))
 }
 
 fn contains_landmark(node: NodeRef<'_, Node>) -> bool {
@@ -80,11 +78,39 @@ fn is_menu_token(token: &str, is_list: bool) -> bool {
 }
 
 fn is_breadcrumb_element(el: &Element) -> bool {
-    dom::markers(el).contains("breadcrumb")
-        || el
-            .attr("itemtype")
+    let markers = dom::markers(el);
+    BREADCRUMB_MARKERS.iter().any(|m| markers.contains(m))
+        || dom::attr(el, "itemtype")
             .is_some_and(|t| t.to_ascii_lowercase().contains("breadcrumblist"))
 }
+
+/// How sites name a breadcrumb trail in their class, id or `aria-label`, in the
+/// languages of the alliances' sites.
+const BREADCRUMB_MARKERS: &[&str] = &[
+    "breadcrumb",
+    "brotkr",
+    "pfadnavigation",
+    "sie sind hier",
+    "fil d'ariane",
+    "fil-d-ariane",
+    "ariane",
+    "miga",
+    "briciol",
+    "kruimel",
+    "okruszk",
+    "ścieżka",
+    "sciezka",
+    "brödsmul",
+    "brodsmul",
+    "brødkrumme",
+    "brodkrumme",
+    "brødsti",
+    "murupolku",
+    "migalha",
+    "trilha",
+    "you are here",
+    "vous êtes ici",
+];
 
 /// Reads every candidate into menus, drops duplicates (a mobile copy of the main
 /// menu), and names exactly one menu `primary` when any qualifies.
@@ -117,7 +143,7 @@ fn read_menu(candidate: &Candidate<'_>, base: Option<&Url>) -> Option<FoundMenu>
         in_page: 0,
         title: None,
     };
-    reader.walk_children(root, 0, &mut Vec::new(), None);
+    reader.walk_children(root, 0, &mut Vec::new(), Consumed::Nothing);
     if reader.items.is_empty() {
         return None;
     }
@@ -126,11 +152,14 @@ fn read_menu(candidate: &Candidate<'_>, base: Option<&Url>) -> Option<FoundMenu>
         .or_else(|| heading_before(root))
         .unwrap_or_default();
     let context = context_markers(root);
+    // A menu that names itself the main one is, whatever its wrapper's class says.
+    let names_itself_main = has_primary_marker(el, &label);
     let kind = if breadcrumb {
         MenuKind::Breadcrumb
     } else if candidate.placement.in_footer || context.contains("footer") {
         MenuKind::Footer
-    } else if candidate.placement.in_aside || SECONDARY_MARKERS.iter().any(|m| context.contains(m))
+    } else if !names_itself_main
+        && (candidate.placement.in_aside || SECONDARY_MARKERS.iter().any(|m| context.contains(m)))
     {
         MenuKind::Secondary
     } else if OTHER_MARKERS.iter().any(|m| context.contains(m)) {
@@ -218,6 +247,8 @@ const MOBILE_MARKERS: &[&str] = &[
     "sidr",
 ];
 
+/// Signs of the site's main menu, in class, id or name ("Hauptnavigation",
+/// "Hovedmenu", "Menú principal").
 const PRIMARY_MARKERS: &[&str] = &[
     "main",
     "primary",
@@ -227,7 +258,17 @@ const PRIMARY_MARKERS: &[&str] = &[
     "navbar",
     "header-menu",
     "hauptnav",
+    "hauptmen",
+    "hovedmen",
+    "huvudmen",
+    "huvudnav",
+    "hoofdmen",
+    "hoofdnav",
+    "päävalik",
+    "paavalik",
     "principal",
+    "główn",
+    "glown",
     "global",
 ];
 
@@ -247,16 +288,20 @@ fn context_markers(root: NodeRef<'_, Node>) -> String {
     out
 }
 
+fn has_primary_marker(el: &Element, label: &str) -> bool {
+    let own = format!("{} {}", dom::markers(el), label.to_lowercase());
+    PRIMARY_MARKERS.iter().any(|m| own.contains(m))
+}
+
 fn primary_score(el: &Element, placement: Placement, label: &str, items: usize) -> i32 {
-    let own = format!("{} {}", dom::markers(el), label.to_ascii_lowercase());
     let mut score = 0;
-    if PRIMARY_MARKERS.iter().any(|m| own.contains(m)) {
+    if has_primary_marker(el, label) {
         score += 10;
     }
     if placement.in_header {
         score += 5;
     }
-    if el.name() == "nav" || el.attr("role").is_some() {
+    if el.name() == "nav" || dom::attr(el, "role").is_some() {
         score += 2;
     }
     if items >= 3 {
@@ -271,7 +316,7 @@ fn primary_score(el: &Element, placement: Placement, label: &str, items: usize) 
 fn has_breadcrumb_list(root: NodeRef<'_, Node>) -> bool {
     root.descendants().take(50).any(|node| {
         node.value().as_element().is_some_and(|el| {
-            el.attr("itemtype")
+            dom::attr(el, "itemtype")
                 .is_some_and(|t| t.to_ascii_lowercase().contains("breadcrumblist"))
         })
     })
@@ -279,14 +324,13 @@ fn has_breadcrumb_list(root: NodeRef<'_, Node>) -> bool {
 
 /// A menu's accessible name: `aria-label`, else the text `aria-labelledby` points at.
 fn menu_label(root: NodeRef<'_, Node>, el: &Element) -> Option<String> {
-    if let Some(label) = el
-        .attr("aria-label")
+    if let Some(label) = dom::attr(el, "aria-label")
         .map(str::trim)
         .filter(|l| !l.is_empty())
     {
         return Some(label.split_whitespace().collect::<Vec<_>>().join(" "));
     }
-    let ids = el.attr("aria-labelledby")?;
+    let ids = dom::attr(el, "aria-labelledby")?;
     let document = root.ancestors().last()?;
     let text: Vec<String> = ids
         .split_ascii_whitespace()
@@ -411,15 +455,15 @@ impl ItemReader<'_> {
         node: NodeRef<'_, Node>,
         depth: usize,
         path: &mut Vec<String>,
-        consumed: Option<NodeId>,
+        consumed: Consumed,
     ) {
         let mut group: Option<String> = None;
         for child in node.children() {
-            if Some(child.id()) == consumed {
+            if consumed == Consumed::Element(child.id()) {
                 continue;
             }
             let Some(el) = child.value().as_element() else {
-                if self.breadcrumb {
+                if self.breadcrumb && consumed != Consumed::DirectText {
                     self.breadcrumb_text(child, depth, path);
                 }
                 continue;
@@ -453,7 +497,7 @@ impl ItemReader<'_> {
         el: &Element,
         depth: usize,
         path: &mut Vec<String>,
-        consumed: Option<NodeId>,
+        consumed: Consumed,
     ) {
         match el.name() {
             "li" => self.list_item(node, depth, path),
@@ -466,7 +510,7 @@ impl ItemReader<'_> {
                     self.push(label, None, depth, path);
                 }
             }
-            _ => self.walk_children(node, depth, path, consumed),
+            _ => self.walk_children(node, depth, path, consumed.in_child()),
         }
     }
 
@@ -488,10 +532,11 @@ impl ItemReader<'_> {
                 let href = link.and_then(|a| self.resolve(a));
                 self.push(text.clone(), href, depth, path);
                 path.push(text);
-                self.walk_children(li, depth + 1, path, node);
+                let consumed = node.map_or(Consumed::DirectText, Consumed::Element);
+                self.walk_children(li, depth + 1, path, consumed);
                 path.pop();
             }
-            None => self.walk_children(li, depth, path, None),
+            None => self.walk_children(li, depth, path, Consumed::Nothing),
         }
     }
 
@@ -536,7 +581,7 @@ impl ItemReader<'_> {
     }
 
     fn resolve(&mut self, link: &Element) -> Option<String> {
-        let href = link.attr("href")?;
+        let href = dom::attr(link, "href")?;
         if href.trim_start().starts_with('#') && href.trim() != "#" {
             self.in_page += 1;
         }
@@ -555,6 +600,26 @@ pub fn resolve_href(href: &str, base: Option<&Url>) -> Option<String> {
     match base {
         Some(base) => base.join(href).ok().map(String::from),
         None => Some(href.to_string()),
+    }
+}
+
+/// What of a list item its label already took, not to be read again as a child.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Consumed {
+    Nothing,
+    /// The label was the item's own text (`<li>Current page</li>`).
+    DirectText,
+    /// The label was this child (a link, a toggle).
+    Element(NodeId),
+}
+
+impl Consumed {
+    /// What stays consumed inside a child: the label element, not the item's own text.
+    fn in_child(self) -> Consumed {
+        match self {
+            Consumed::DirectText => Consumed::Nothing,
+            other => other,
+        }
     }
 }
 
@@ -670,7 +735,7 @@ fn has_following_heading(node: NodeRef<'_, Node>) -> bool {
 }
 
 fn is_current_crumb(node: NodeRef<'_, Node>, el: &Element) -> bool {
-    (el.attr("aria-current").is_some() || dom::markers(el).contains("current"))
+    (dom::attr(el, "aria-current").is_some() || dom::markers(el).contains("current"))
         && link_count(node) == 0
 }
 
@@ -684,7 +749,7 @@ fn is_invisible_in_menu(el: &Element) -> bool {
 /// many menus but is no menu item.
 fn is_brand_link(el: &Element) -> bool {
     el.name() == "a"
-        && el.attr("class").is_some_and(|class| {
+        && dom::attr(el, "class").is_some_and(|class| {
             class
                 .split_ascii_whitespace()
                 .any(|c| c.contains("brand") || c.contains("logo"))
@@ -714,9 +779,7 @@ fn is_separator(label: &str) -> bool {
 /// "Skip to main content" links are for keyboard users, not part of the site's menu.
 fn is_skip_link(el: &Element, label: &str) -> bool {
     let lower = label.to_lowercase();
-    let in_page = el
-        .attr("href")
-        .is_some_and(|h| h.trim_start().starts_with('#'));
+    let in_page = dom::attr(el, "href").is_some_and(|h| h.trim_start().starts_with('#'));
     SKIP_LINK_TEXT.iter().any(|p| lower.starts_with(p))
         || (in_page
             && (dom::markers(el).contains("skip")

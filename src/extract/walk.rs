@@ -123,7 +123,9 @@ impl<'a> Walk<'a> {
     }
 
     fn link(&mut self, el: &Element) {
-        let Some(href) = el.attr("href") else { return };
+        let Some(href) = dom::attr(el, "href") else {
+            return;
+        };
         let Some(url) = nav::resolve_href(href, self.base.as_ref()) else {
             return;
         };
@@ -141,11 +143,10 @@ impl<'a> Walk<'a> {
     }
 
     fn meta(&mut self, el: &Element) {
-        let name = el
-            .attr("name")
-            .or_else(|| el.attr("property"))
+        let name = dom::attr(el, "name")
+            .or_else(|| dom::attr(el, "property"))
             .map(str::to_ascii_lowercase);
-        let content = el.attr("content").map(str::trim).unwrap_or_default();
+        let content = dom::attr(el, "content").map(str::trim).unwrap_or_default();
         match name.as_deref() {
             Some("description") | Some("og:description")
                 if self.description.is_none() && !content.is_empty() =>
@@ -170,20 +171,19 @@ impl<'a> Walk<'a> {
     }
 
     fn link_element(&mut self, el: &Element) {
-        let is_canonical = el.attr("rel").is_some_and(|rel| {
+        let is_canonical = dom::attr(el, "rel").is_some_and(|rel| {
             rel.split_ascii_whitespace()
                 .any(|r| r.eq_ignore_ascii_case("canonical"))
         });
         if is_canonical && self.canonical.is_none() {
-            self.canonical = el
-                .attr("href")
-                .and_then(|href| nav::resolve_href(href, self.base.as_ref()));
+            self.canonical =
+                dom::attr(el, "href").and_then(|href| nav::resolve_href(href, self.base.as_ref()));
         }
     }
 
     /// The first `<base href>` moves the base for every later link, as in browsers.
     fn base_element(&mut self, el: &Element) {
-        let Some(href) = el.attr("href").map(str::trim) else {
+        let Some(href) = dom::attr(el, "href").map(str::trim) else {
             return;
         };
         let resolved = match &self.base {
@@ -206,7 +206,7 @@ fn place(placement: &mut Placement, el: &Element) {
         "main" | "article" => placement.in_main = true,
         _ => {}
     }
-    match el.attr("role") {
+    match dom::attr(el, "role") {
         Some("banner") => placement.in_header = true,
         Some("contentinfo") => placement.in_footer = true,
         Some("complementary") => placement.in_aside = true,
@@ -216,7 +216,7 @@ fn place(placement: &mut Placement, el: &Element) {
     if el.name() != "div" || placement.in_main {
         return;
     }
-    let tokens = [el.attr("id"), el.attr("class")];
+    let tokens = [dom::attr(el, "id"), dom::attr(el, "class")];
     for token in tokens
         .into_iter()
         .flatten()
