@@ -5,6 +5,8 @@
 //! "bibliothèques" must match "Bibliotheques". A map from folded bytes back to the
 //! original keeps snippets in the page's own spelling.
 
+use std::cell::OnceCell;
+
 use aho_corasick::{AhoCorasick, MatchKind};
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
@@ -12,6 +14,9 @@ use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 pub struct Folded<'a> {
     pub original: &'a str,
     pub text: String,
+    /// For each byte of `text`, the offset in `original` of the char it came from;
+    /// built on the first match in non-ASCII text (ASCII keeps its offsets).
+    origin: OnceCell<Vec<usize>>,
 }
 
 impl<'a> Folded<'a> {
@@ -23,31 +28,30 @@ impl<'a> Folded<'a> {
             original.chars().for_each(|c| fold_char(c, &mut text));
             text
         };
-        Folded { original, text }
+        Folded {
+            original,
+            text,
+            origin: OnceCell::new(),
+        }
     }
 
-    /// The original byte range of a folded byte range. Folding keeps ASCII text's
-    /// offsets; other text is walked again, which is cheap since only matches ask.
+    /// The original byte range of a folded byte range.
     pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
-        if self.original.is_ascii() {
+        if self.original.len() == self.text.len() && self.original.is_ascii() {
             return (start, end);
         }
-        let (mut from, mut to) = (self.original.len(), self.original.len());
-        let mut folded_len = 0;
-        let mut buf = String::new();
-        for (offset, c) in self.original.char_indices() {
-            if folded_len >= start && from == self.original.len() {
-                from = offset;
+        let origin = self.origin.get_or_init(|| {
+            let mut origin = Vec::with_capacity(self.text.len());
+            let mut buf = String::new();
+            for (offset, c) in self.original.char_indices() {
+                buf.clear();
+                fold_char(c, &mut buf);
+                origin.resize(origin.len() + buf.len(), offset);
             }
-            if folded_len >= end {
-                to = offset;
-                break;
-            }
-            buf.clear();
-            fold_char(c, &mut buf);
-            folded_len += buf.len();
-        }
-        (from.min(to), to)
+            origin
+        });
+        let at = |i: usize| origin.get(i).copied().unwrap_or(self.original.len());
+        (at(start), at(end))
     }
 }
 

@@ -135,6 +135,25 @@ pub fn class_has_any(class: &str, tokens: &[&str]) -> bool {
         .any(|c| tokens.iter().any(|t| c.eq_ignore_ascii_case(t)))
 }
 
+/// Whether `haystack` contains `needle` (lowercase ASCII), ignoring ASCII case.
+/// Allocation-free: it runs on every element's class list.
+pub fn contains_ci(haystack: &str, needle: &str) -> bool {
+    let (hay, needle) = (haystack.as_bytes(), needle.as_bytes());
+    needle.is_empty()
+        || hay
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// Whether the `class`, `id`, `aria-label` or `role` of `el` contains any of `needles`
+/// (lowercase), ignoring ASCII case.
+pub fn has_marker(el: &Element, needles: &[&str]) -> bool {
+    el.attrs().any(|(name, value)| {
+        matches!(name, "class" | "id" | "aria-label" | "role")
+            && needles.iter().any(|n| contains_ci(value, n))
+    })
+}
+
 /// Lowercased `class`, `id` and `aria-label` of an element, for keyword tests.
 pub fn markers(el: &Element) -> String {
     let mut out = String::new();

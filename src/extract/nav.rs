@@ -6,6 +6,9 @@
 //! so a menu is found by any of those signs, and read by one walker that treats list
 //! items, dropdown toggles and mega-menu column titles as the nodes of a tree.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 use ego_tree::{NodeId, NodeRef};
 use scraper::node::{Element, Node};
 use url::Url;
@@ -43,7 +46,7 @@ pub fn is_menu_root(node: NodeRef<'_, Node>, el: &Element, placement: Placement)
         .into_iter()
         .flatten()
         .flat_map(str::split_ascii_whitespace)
-        .any(|token| is_menu_token(&token.to_ascii_lowercase(), is_list));
+        .any(|token| is_menu_token(token, is_list));
     // A wrapper such as Drupal's `region-primary-menu` holds the real `<nav>`, whose
     // `aria-labelledby` names the menu: the nav is the root then.
     if marked && (is_list || (name == "div" && !contains_landmark(node))) {
@@ -68,20 +71,33 @@ fn contains_landmark(node: NodeRef<'_, Node>) -> bool {
 /// `has-navbar` or `menu-open` sit on page wrappers.
 fn is_menu_token(token: &str, is_list: bool) -> bool {
     if is_list {
-        return token.contains("menu") || token.contains("nav");
+        return dom::contains_ci(token, "menu") || dom::contains_ci(token, "nav");
     }
-    matches!(token, "menu" | "navbar" | "navigation" | "nav")
-        || token.ends_with("-menu")
-        || token.ends_with("-nav")
-        || token.ends_with("navigation")
-        || token.starts_with("menu--")
+    let ends_with = |suffix: &str| {
+        token.len() >= suffix.len()
+            && token.as_bytes()[token.len() - suffix.len()..]
+                .eq_ignore_ascii_case(suffix.as_bytes())
+    };
+    ["menu", "navbar", "navigation", "nav"]
+        .iter()
+        .any(|t| token.eq_ignore_ascii_case(t))
+        || ends_with("-menu")
+        || ends_with("-nav")
+        || ends_with("navigation")
+        || (token.len() >= 6 && token.as_bytes()[..6].eq_ignore_ascii_case(b"menu--"))
 }
 
 fn is_breadcrumb_element(el: &Element) -> bool {
-    let markers = dom::markers(el);
-    BREADCRUMB_MARKERS.iter().any(|m| markers.contains(m))
-        || dom::attr(el, "itemtype")
-            .is_some_and(|t| t.to_ascii_lowercase().contains("breadcrumblist"))
+    static MARKERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(BREADCRUMB_MARKERS)
+            .expect("plain marker strings")
+    });
+    el.attrs().any(|(name, value)| {
+        matches!(name, "class" | "id" | "aria-label" | "role") && MARKERS.is_match(value)
+    }) || dom::attr(el, "itemtype")
+        .is_some_and(|t| t.to_ascii_lowercase().contains("breadcrumblist"))
 }
 
 /// How sites name a breadcrumb trail in their class, id or `aria-label`, in the

@@ -222,17 +222,18 @@ fn place(placement: &mut Placement, el: &Element) {
         .flatten()
         .flat_map(str::split_ascii_whitespace)
     {
-        let token = token.to_ascii_lowercase();
-        let local = LOCAL_REGIONS.iter().any(|p| token.starts_with(p));
+        let local = LOCAL_REGIONS.iter().any(|p| {
+            token.len() >= p.len() && token.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+        });
         if local {
             continue;
         }
         if ["header", "masthead", "top-bar", "topbar", "utility"]
             .iter()
-            .any(|m| token.contains(m))
+            .any(|m| dom::contains_ci(token, m))
         {
             placement.in_header = true;
-        } else if token.contains("footer") {
+        } else if dom::contains_ci(token, "footer") {
             placement.in_footer = true;
         }
     }
