@@ -145,15 +145,6 @@ pub fn contains_ci(haystack: &str, needle: &str) -> bool {
             .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
-/// Whether the `class`, `id`, `aria-label` or `role` of `el` contains any of `needles`
-/// (lowercase), ignoring ASCII case.
-pub fn has_marker(el: &Element, needles: &[&str]) -> bool {
-    el.attrs().any(|(name, value)| {
-        matches!(name, "class" | "id" | "aria-label" | "role")
-            && needles.iter().any(|n| contains_ci(value, n))
-    })
-}
-
 /// Lowercased `class`, `id` and `aria-label` of an element, for keyword tests.
 pub fn markers(el: &Element) -> String {
     let mut out = String::new();
