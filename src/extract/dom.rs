@@ -99,19 +99,20 @@ pub fn is_non_text(el: &Element) -> bool {
 /// `hidden` attribute, `aria-hidden="true"`, or an inline `display:none` /
 /// `visibility:hidden`.
 pub fn is_hidden(el: &Element) -> bool {
-    if IGNORED.contains(&el.name()) {
-        return true;
-    }
-    if attr(el, "hidden").is_some() {
-        return true;
-    }
-    if attr(el, "aria-hidden").is_some_and(|v| v.trim().eq_ignore_ascii_case("true")) {
-        return true;
-    }
-    attr(el, "style").is_some_and(style_hides)
+    IGNORED.contains(&el.name())
+        || el.attrs().any(|(name, value)| match name {
+            "hidden" => true,
+            "aria-hidden" => value.trim().eq_ignore_ascii_case("true"),
+            "style" => style_hides(value),
+            _ => false,
+        })
 }
 
 fn style_hides(style: &str) -> bool {
+    // Most inline styles hide nothing; look closer only when they might.
+    if !contains_ci(style, "none") && !contains_ci(style, "hidden") {
+        return false;
+    }
     let compact: String = style
         .chars()
         .filter(|c| !c.is_whitespace())

@@ -35,20 +35,32 @@ pub struct Candidate<'a> {
 /// footer a plain `<ul>` of links is a menu; in an article it is content).
 pub fn is_menu_root(node: NodeRef<'_, Node>, el: &Element, placement: Placement) -> bool {
     let name = el.name();
-    if is_landmark(el) {
-        return true;
-    }
-    if is_breadcrumb_element(el) && !contains_landmark(node) {
-        return true;
-    }
     let is_list = matches!(name, "ul" | "ol" | "menu");
-    let marked = [dom::attr(el, "class"), dom::attr(el, "id")]
-        .into_iter()
-        .flatten()
-        .flat_map(str::split_ascii_whitespace)
-        .any(|token| is_menu_token(token, is_list));
-    // A wrapper such as Drupal's `region-primary-menu` holds the real `<nav>`, whose
-    // `aria-labelledby` names the menu: the nav is the root then.
+    let (mut landmark, mut breadcrumb, mut marked) = (name == "nav", false, false);
+    for (attr, value) in el.attrs() {
+        match attr {
+            "role" => {
+                landmark |= value.eq_ignore_ascii_case("navigation");
+                breadcrumb |= is_breadcrumb_marker(value);
+            }
+            "aria-label" | "itemtype" => breadcrumb |= is_breadcrumb_marker(value),
+            "class" | "id" => {
+                breadcrumb |= is_breadcrumb_marker(value);
+                marked |= value
+                    .split_ascii_whitespace()
+                    .any(|token| is_menu_token(token, is_list));
+            }
+            _ => {}
+        }
+    }
+    if landmark {
+        return true;
+    }
+    // A wrapper such as Drupal's `region-primary-menu` or `region-breadcrumb` holds the
+    // real `<nav>`, whose `aria-labelledby` names the menu: the nav is the root then.
+    if breadcrumb && !contains_landmark(node) {
+        return true;
+    }
     if marked && (is_list || (name == "div" && !contains_landmark(node))) {
         return true;
     }
@@ -88,16 +100,20 @@ fn is_menu_token(token: &str, is_list: bool) -> bool {
 }
 
 fn is_breadcrumb_element(el: &Element) -> bool {
+    el.attrs().any(|(name, value)| {
+        matches!(name, "class" | "id" | "aria-label" | "role" | "itemtype")
+            && is_breadcrumb_marker(value)
+    })
+}
+
+fn is_breadcrumb_marker(value: &str) -> bool {
     static MARKERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
         AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .build(BREADCRUMB_MARKERS)
             .expect("plain marker strings")
     });
-    el.attrs().any(|(name, value)| {
-        matches!(name, "class" | "id" | "aria-label" | "role") && MARKERS.is_match(value)
-    }) || dom::attr(el, "itemtype")
-        .is_some_and(|t| t.to_ascii_lowercase().contains("breadcrumblist"))
+    MARKERS.is_match(value)
 }
 
 /// How sites name a breadcrumb trail in their class, id or `aria-label`, in the
