@@ -88,6 +88,8 @@ pub enum Kind {
 struct Pattern {
     /// The entry as written in the configuration, reported as the evidence term.
     entry: String,
+    /// Which topic the entry belongs to: all topics share one automaton.
+    topic: usize,
     kind: Kind,
     /// `*` at the start: the word may begin before the match ("*bibliothek").
     open_start: bool,
@@ -95,10 +97,11 @@ struct Pattern {
     open_end: bool,
 }
 
-/// A topic's terms, negative contexts and collaboration words in one automaton, so a
-/// text is scanned once for all three.
+/// Every topic's terms, negative contexts and collaboration words in one automaton, so
+/// a text is scanned once for all of them.
 pub struct Lexicon {
     patterns: Vec<Pattern>,
+    topics: usize,
     automaton: Option<AhoCorasick>,
 }
 
@@ -119,10 +122,12 @@ pub struct Hits {
 }
 
 impl Lexicon {
-    pub fn new(groups: &[(Kind, &[String])]) -> Self {
+    /// `groups`: (topic index, kind, entries).
+    pub fn new(groups: &[(usize, Kind, &[String])]) -> Self {
         let mut patterns = Vec::new();
         let mut folded = Vec::new();
-        for &(kind, entries) in groups {
+        let topics = groups.iter().map(|g| g.0 + 1).max().unwrap_or(0);
+        for &(topic, kind, entries) in groups {
             for entry in entries {
                 let trimmed = entry.trim();
                 let open_start = trimmed.starts_with('*');
@@ -140,6 +145,7 @@ impl Lexicon {
                 }
                 patterns.push(Pattern {
                     entry: trimmed.to_string(),
+                    topic,
                     kind,
                     open_start,
                     open_end,
@@ -158,6 +164,7 @@ impl Lexicon {
         });
         Lexicon {
             patterns,
+            topics,
             automaton,
         }
     }
@@ -166,11 +173,12 @@ impl Lexicon {
         &self.patterns[index].entry
     }
 
-    /// Whole-word matches in `text` (already folded, whitespace collapsed), in order.
-    pub fn find(&self, text: &str) -> Hits {
-        let mut hits = Hits::default();
+    /// Whole-word matches in `text` (already folded, whitespace collapsed), in order,
+    /// one `Hits` per topic.
+    pub fn find(&self, text: &str) -> Vec<Hits> {
+        let mut by_topic: Vec<Hits> = (0..self.topics).map(|_| Hits::default()).collect();
         let Some(automaton) = &self.automaton else {
-            return hits;
+            return by_topic;
         };
         for m in automaton.find_overlapping_iter(text) {
             let pattern = &self.patterns[m.pattern().as_usize()];
@@ -190,20 +198,23 @@ impl Lexicon {
                 start,
                 end,
             };
+            let hits = &mut by_topic[pattern.topic];
             match pattern.kind {
                 Kind::Term => hits.terms.push(hit),
                 Kind::Negative => hits.negatives.push(hit),
                 Kind::Collaboration => hits.collaboration.push(hit),
             }
         }
-        for list in [
-            &mut hits.terms,
-            &mut hits.negatives,
-            &mut hits.collaboration,
-        ] {
-            longest_first(list);
+        for hits in &mut by_topic {
+            for list in [
+                &mut hits.terms,
+                &mut hits.negatives,
+                &mut hits.collaboration,
+            ] {
+                longest_first(list);
+            }
         }
-        hits
+        by_topic
     }
 }
 
@@ -257,12 +268,12 @@ mod tests {
 
     fn lexicon(entries: &[&str]) -> Lexicon {
         let entries: Vec<String> = entries.iter().map(|s| s.to_string()).collect();
-        Lexicon::new(&[(Kind::Term, &entries)])
+        Lexicon::new(&[(0, Kind::Term, &entries)])
     }
 
     fn words(lex: &Lexicon, text: &str) -> Vec<String> {
         let folded = Folded::new(text);
-        lex.find(&folded.text)
+        lex.find(&folded.text)[0]
             .terms
             .iter()
             .map(|h| {
@@ -302,7 +313,7 @@ mod tests {
         let lex = lexicon(&["library", "library network"]);
         let folded = Folded::new("the Library  Network");
         let text = folded.text.split_whitespace().collect::<Vec<_>>().join(" ");
-        let hits = lex.find(&text).terms;
+        let hits = lex.find(&text).swap_remove(0).terms;
         assert_eq!(hits.len(), 1);
         assert_eq!(lex.entry(hits[0].entry), "library network");
     }

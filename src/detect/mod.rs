@@ -26,7 +26,7 @@ pub use evidence::{Detection, Evidence, Level, Location, Verdict};
 
 use crate::config::{Topic, Topics};
 use crate::extract::{MenuKind, Page};
-use lexicon::{Folded, Kind, Lexicon};
+use lexicon::{Folded, Hits, Kind, Lexicon};
 use units::Unit;
 
 /// Pages at this link depth or less are the site's front: their h1/h2 lead.
@@ -44,102 +44,114 @@ pub fn detect(page: &Page, depth: usize, topics: &Topics) -> Detection {
 
 /// Compiled lexicons of every topic, built once per crawl.
 pub struct Detector {
-    topics: Vec<CompiledTopic>,
-}
-
-struct CompiledTopic {
-    id: String,
+    /// Topic ids, in configuration order; lexicon hits are indexed the same way.
+    topics: Vec<String>,
     lexicon: Lexicon,
-}
-
-impl CompiledTopic {
-    fn new(topic: &Topic) -> Self {
-        CompiledTopic {
-            id: topic.id.clone(),
-            lexicon: Lexicon::new(&[
-                (Kind::Term, &topic.terms),
-                (Kind::Negative, &topic.negative),
-                (Kind::Collaboration, &topic.collaboration),
-            ]),
-        }
-    }
 }
 
 impl Detector {
     pub fn new(topics: &Topics) -> Self {
+        let groups: Vec<(usize, Kind, &[String])> = topics
+            .topics
+            .iter()
+            .enumerate()
+            .flat_map(|(i, topic): (usize, &Topic)| {
+                [
+                    (i, Kind::Term, topic.terms.as_slice()),
+                    (i, Kind::Negative, topic.negative.as_slice()),
+                    (i, Kind::Collaboration, topic.collaboration.as_slice()),
+                ]
+            })
+            .collect();
         Detector {
-            topics: topics.topics.iter().map(CompiledTopic::new).collect(),
+            topics: topics.topics.iter().map(|t| t.id.clone()).collect(),
+            lexicon: Lexicon::new(&groups),
         }
     }
 
     pub fn detect(&self, page: &Page, depth: usize) -> Detection {
         let units = units::of_page(page);
-        // Folded once, read by every topic.
-        let folded: Vec<Folded> = units.iter().map(|u| Folded::new(&u.text)).collect();
-        let mut detection = Detection::default();
-        for topic in &self.topics {
-            let start = detection.evidence.len();
-            for (unit, folded) in units.iter().zip(&folded) {
-                find_in_unit(topic, unit, folded, page, depth, &mut detection.evidence);
+        let mut by_topic: Vec<Vec<Evidence>> = vec![Vec::new(); self.topics.len()];
+        for unit in &units {
+            let folded = Folded::new(&unit.text);
+            for (topic, hits) in self.lexicon.find(&folded.text).iter().enumerate() {
+                let found = Found {
+                    topic: &self.topics[topic],
+                    hits,
+                    lexicon: &self.lexicon,
+                };
+                found.evidence(unit, &folded, page, depth, &mut by_topic[topic]);
             }
-            let rows = &detection.evidence[start..];
+        }
+        let mut detection = Detection::default();
+        for (topic, rows) in self.topics.iter().zip(by_topic) {
             detection.verdicts.push(Verdict {
-                topic: topic.id.clone(),
+                topic: topic.clone(),
                 level: rows.iter().map(|e| e.level).max().unwrap_or(Level::Absent),
                 score: rows.iter().map(|e| e.weight).sum(),
             });
+            detection.evidence.extend(rows);
         }
         detection
     }
 }
 
-fn find_in_unit(
-    topic: &CompiledTopic,
-    unit: &Unit,
-    folded: &Folded,
-    page: &Page,
-    depth: usize,
-    out: &mut Vec<Evidence>,
-) {
-    let hits = topic.lexicon.find(&folded.text);
-    for hit in &hits.terms {
-        // A negative context cancels only the occurrence it contains.
-        if hits
-            .negatives
-            .iter()
-            .any(|n| n.start <= hit.start && hit.end <= n.end)
-        {
-            continue;
-        }
-        // Body text is one unit; "near" there means in the same sentence.
-        let (span_start, span_end) = if unit.location == Location::Body {
-            units::sentence_around(&folded.text, hit.start, hit.end)
-        } else {
-            (0, folded.text.len())
-        };
-        let collaboration = hits
-            .collaboration
-            .iter()
-            .any(|c| c.start >= span_start && c.end <= span_end);
-        let (level, base_weight) = strength(unit, depth);
-        let (start, end) = folded.original_range(hit.start, hit.end);
-        let (span_start, span_end) = folded.original_range(span_start, span_end);
-        out.push(Evidence {
-            topic: topic.id.clone(),
-            term: topic.lexicon.entry(hit.entry).to_string(),
-            location: unit.location,
-            url: page.url.clone(),
-            snippet: snippet(unit, span_start, span_end, start, end),
-            collaboration,
-            menu_kind: unit.menu_kind,
-            heading_level: unit.heading_level,
-            level,
-            weight: if collaboration {
-                base_weight * 2
+/// One topic's matches in one unit.
+struct Found<'a> {
+    topic: &'a str,
+    hits: &'a Hits,
+    lexicon: &'a Lexicon,
+}
+
+impl Found<'_> {
+    fn evidence(
+        &self,
+        unit: &Unit,
+        folded: &Folded,
+        page: &Page,
+        depth: usize,
+        out: &mut Vec<Evidence>,
+    ) {
+        let hits = self.hits;
+        for hit in &hits.terms {
+            // A negative context cancels only the occurrence it contains.
+            if hits
+                .negatives
+                .iter()
+                .any(|n| n.start <= hit.start && hit.end <= n.end)
+            {
+                continue;
+            }
+            // Body text is one unit; "near" there means in the same sentence.
+            let (span_start, span_end) = if unit.location == Location::Body {
+                units::sentence_around(&folded.text, hit.start, hit.end)
             } else {
-                base_weight
-            },
-        });
+                (0, folded.text.len())
+            };
+            let collaboration = hits
+                .collaboration
+                .iter()
+                .any(|c| c.start >= span_start && c.end <= span_end);
+            let (level, base_weight) = strength(unit, depth);
+            let (start, end) = folded.original_range(hit.start, hit.end);
+            let (span_start, span_end) = folded.original_range(span_start, span_end);
+            out.push(Evidence {
+                topic: self.topic.to_string(),
+                term: self.lexicon.entry(hit.entry).to_string(),
+                location: unit.location,
+                url: page.url.clone(),
+                snippet: snippet(unit, span_start, span_end, start, end),
+                collaboration,
+                menu_kind: unit.menu_kind,
+                heading_level: unit.heading_level,
+                level,
+                weight: if collaboration {
+                    base_weight * 2
+                } else {
+                    base_weight
+                },
+            });
+        }
     }
 }
 

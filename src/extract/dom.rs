@@ -4,67 +4,6 @@
 use ego_tree::NodeRef;
 use scraper::node::{Element, Node};
 
-/// Elements whose content PRODUCT.md ignores everywhere.
-const IGNORED: &[&str] = &["script", "style", "template", "noscript"];
-
-/// Elements that hold no readable text of the page: document metadata, embedded
-/// graphics (an SVG icon's `<title>`), form option lists. Skipped for body text and menu
-/// labels; headings keep them, since the outline is defined by the listed rules only.
-const NON_TEXT: &[&str] = &[
-    "head", "title", "meta", "link", "iframe", "object", "embed", "canvas", "svg", "math",
-    "select", "datalist", "textarea",
-];
-
-/// Elements that start a new line of text; a space is put at their boundaries.
-const BLOCKS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "body",
-    "br",
-    "caption",
-    "dd",
-    "details",
-    "dialog",
-    "div",
-    "dl",
-    "dt",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "html",
-    "li",
-    "main",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "ul",
-    "menu",
-    "legend",
-];
-
 /// Class names used by CSS frameworks and CMSs for text meant only for screen readers.
 const SCREEN_READER_CLASSES: &[&str] = &[
     "sr-only",
@@ -87,19 +26,88 @@ pub fn attr<'a>(el: &'a Element, name: &str) -> Option<&'a str> {
     el.attrs().find(|(n, _)| *n == name).map(|(_, v)| v)
 }
 
+/// Elements that start a new line of text; a space is put at their boundaries.
+/// (A `match`, not a list: it runs for every element of every page.)
 pub fn is_block(name: &str) -> bool {
-    BLOCKS.contains(&name)
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "body"
+            | "br"
+            | "caption"
+            | "dd"
+            | "details"
+            | "dialog"
+            | "div"
+            | "dl"
+            | "dt"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "html"
+            | "li"
+            | "main"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "summary"
+            | "table"
+            | "tbody"
+            | "td"
+            | "tfoot"
+            | "th"
+            | "thead"
+            | "tr"
+            | "ul"
+            | "menu"
+            | "legend"
+    )
 }
 
+/// Elements that hold no readable text of the page: document metadata, embedded
+/// graphics (an SVG icon's `<title>`), form option lists. Skipped for body text and menu
+/// labels; headings keep them, since the outline is defined by the listed rules only.
 pub fn is_non_text(el: &Element) -> bool {
-    NON_TEXT.contains(&el.name())
+    matches!(
+        el.name(),
+        "head"
+            | "title"
+            | "meta"
+            | "link"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "canvas"
+            | "svg"
+            | "math"
+            | "select"
+            | "datalist"
+            | "textarea"
+    )
 }
 
 /// Hidden by the rules of PRODUCT.md: `script`, `style`, `template`, `noscript`, the
 /// `hidden` attribute, `aria-hidden="true"`, or an inline `display:none` /
 /// `visibility:hidden`.
 pub fn is_hidden(el: &Element) -> bool {
-    IGNORED.contains(&el.name())
+    // The elements PRODUCT.md ignores everywhere.
+    matches!(el.name(), "script" | "style" | "template" | "noscript")
         || el.attrs().any(|(name, value)| match name {
             "hidden" => true,
             "aria-hidden" => value.trim().eq_ignore_ascii_case("true"),

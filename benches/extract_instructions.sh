@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Extraction cost against parsing alone, in instructions rather than seconds: valgrind's
+# callgrind counts the same on a busy machine as on an idle one, where wall-clock
+# benchmarks (`cargo bench --bench extract`) swing by tens of percent on shared cores.
+#
+# For each mode it runs the fixture pages 0 and ROUNDS times and keeps the difference,
+# so start-up (reading files, compiling lexicons) is not counted.
+# Usage: benches/extract_instructions.sh [ROUNDS]   (needs valgrind)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds=${1:-3}
+command -v valgrind >/dev/null || { echo "valgrind is needed (apt-get install valgrind)" >&2; exit 2; }
+cargo build --release --quiet --example extract_loop
+bin=target/release/examples/extract_loop
+pages=(fixtures/pages/*.html)
+
+count() { # MODE ROUNDS
+  MODE=$1 ROUNDS=$2 valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" "${pages[@]}" 2>&1 |
+    awk '/Collected/ {print $4}'
+}
+
+parse=$(( $(count parse "$rounds") - $(count parse 0) ))
+full=$(( $(count full "$rounds") - $(count full 0) ))
+echo "pages: ${#pages[@]} x $rounds rounds"
+echo "parse only:           $parse instructions"
+echo "extract and detect:   $full instructions"
+awk -v f="$full" -v p="$parse" 'BEGIN { printf "ratio: %.2fx parse-only\n", f / p }'
