@@ -9,6 +9,7 @@
 //! - [`extract`]: one HTML page to its navigation, headings, text and links. Pure.
 //! - [`detect`]: a page's evidence and verdict for each topic. Pure.
 //! - [`report`]: CSV, JSON Lines and run files, written atomically.
+//! - [`store`]: every run in an SQLite database: history, replay, resume, HTTP cache.
 //! - [`serve`]: a static loopback server for `demo` and the tests.
 //! - [`cli`]: the command line.
 
@@ -20,3 +21,4 @@ pub mod detect;
 pub mod extract;
 pub mod report;
 pub mod serve;
+pub mod store;

@@ -1,0 +1,636 @@
+//! Reading the store back: run listings, run references (`last`, `previous`), a run
+//! replayed as the event stream it was written from, and the per-alliance sets that
+//! `diff` compares.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rusqlite::{params, OptionalExtension, Row};
+use serde::Serialize;
+
+use super::{Store, StoreError};
+use crate::crawl::{CrawlEvent, Outcome, PageRecord, RobotsRecord};
+use crate::detect::Level;
+use crate::extract::MenuKind;
+use crate::report::RunInfo;
+
+/// A stored run's identity and how it ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredRun {
+    pub info: RunInfo,
+    pub finished_at: Option<String>,
+    /// `complete`, `interrupted`, or `running` (a process is writing it now).
+    pub status: String,
+}
+
+/// One line of `history`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunListing {
+    pub run_id: String,
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    pub status: String,
+    pub alliances: usize,
+    pub pages: usize,
+    pub pages_ok: usize,
+    /// Alliance id → verdict of the run's first topic.
+    pub verdicts: BTreeMap<String, String>,
+}
+
+/// One distinct navigation item of an alliance in one run.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct NavEntry {
+    pub menu_kind: MenuKind,
+    pub path: String,
+    pub label: String,
+    pub href: Option<String>,
+}
+
+/// One page record, as `diff` needs it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PageEntry {
+    pub url: String,
+    pub final_url: String,
+    pub outcome: Outcome,
+    pub status: Option<u16>,
+    pub error: Option<String>,
+    /// False for an `ok` page not counted (a duplicate, noindex).
+    pub counted: bool,
+}
+
+/// An alliance's verdict for one topic in one run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VerdictEntry {
+    pub topic: String,
+    pub verdict: Level,
+    pub score: u32,
+    pub coverage: f64,
+}
+
+/// One evidence row with its page.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct EvidenceEntry {
+    pub url: String,
+    pub location: String,
+    pub term: String,
+    pub snippet: String,
+    pub level: Level,
+}
+
+fn parse_enum<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(text.to_string())).ok()
+}
+
+/// Whether process `pid` is alive (on Linux; elsewhere assumed alive).
+fn alive(pid: i64) -> bool {
+    if cfg!(target_os = "linux") {
+        std::path::Path::new(&format!("/proc/{pid}")).exists()
+    } else {
+        true
+    }
+}
+
+/// `running` stays `running` only while its process lives: a killed run is interrupted.
+fn effective_status(status: String, pid: Option<i64>) -> String {
+    if status == "running" && !pid.is_some_and(alive) {
+        "interrupted".to_string()
+    } else {
+        status
+    }
+}
+
+impl Store {
+    fn corrupt(&self, message: impl std::fmt::Display) -> StoreError {
+        StoreError::Corrupt {
+            path: self.path.display().to_string(),
+            message: message.to_string(),
+        }
+    }
+
+    /// Runs newest first, at most `limit`; with `alliance`, only runs that crawled it.
+    pub fn runs(
+        &self,
+        alliance: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<RunListing>, StoreError> {
+        let run = |e| self.sqlite(e);
+        let mut query = self
+            .conn
+            .prepare(
+                "SELECT id, started_at, finished_at, status, pid, topics FROM runs r
+                 WHERE ?1 IS NULL OR EXISTS (SELECT 1 FROM run_alliances a WHERE a.run_id = r.id AND a.alliance_id = ?1)
+                 ORDER BY id DESC LIMIT ?2",
+            )
+            .map_err(run)?;
+        let rows = query
+            .query_map(params![alliance, limit as i64], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, Option<String>>(2)?,
+                    row.get::<_, String>(3)?,
+                    row.get::<_, Option<i64>>(4)?,
+                    row.get::<_, String>(5)?,
+                ))
+            })
+            .map_err(run)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(run)?;
+        let mut listings = Vec::new();
+        for (run_id, started_at, finished_at, status, pid, topics) in rows {
+            let topics: Vec<String> = serde_json::from_str(&topics).map_err(|e| self.corrupt(e))?;
+            let (pages, pages_ok): (i64, i64) = self
+                .conn
+                .query_row(
+                    "SELECT count(*), count(*) FILTER (WHERE outcome = 'ok') FROM pages
+                     WHERE run_id = ?1 AND (?2 IS NULL OR alliance_id = ?2)",
+                    params![run_id, alliance],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )
+                .map_err(run)?;
+            let mut verdicts = BTreeMap::new();
+            let mut alliances = 0;
+            {
+                let mut q = self
+                    .conn
+                    .prepare_cached(
+                        "SELECT a.alliance_id, v.verdict FROM run_alliances a
+                         LEFT JOIN alliance_verdicts v ON v.run_id = a.run_id AND v.alliance_id = a.alliance_id AND v.topic = ?2
+                         WHERE a.run_id = ?1 AND (?3 IS NULL OR a.alliance_id = ?3) ORDER BY a.alliance_id",
+                    )
+                    .map_err(run)?;
+                let rows = q
+                    .query_map(params![run_id, topics.first(), alliance], |row| {
+                        Ok((row.get::<_, String>(0)?, row.get::<_, Option<String>>(1)?))
+                    })
+                    .map_err(run)?;
+                for row in rows {
+                    let (id, verdict) = row.map_err(run)?;
+                    alliances += 1;
+                    verdicts.insert(id, verdict.unwrap_or_else(|| "-".to_string()));
+                }
+            }
+            listings.push(RunListing {
+                run_id,
+                started_at,
+                finished_at,
+                status: effective_status(status, pid),
+                alliances,
+                pages: pages as usize,
+                pages_ok: pages_ok as usize,
+                verdicts,
+            });
+        }
+        Ok(listings)
+    }
+
+    /// The run id that `reference` names: an id, `last` (the newest run) or `previous`
+    /// (the one before it); with `alliance`, counting only runs that crawled it.
+    pub fn resolve(&self, reference: &str, alliance: Option<&str>) -> Result<String, StoreError> {
+        let nth = match reference {
+            "last" | "latest" => Some(0),
+            "previous" | "prev" => Some(1),
+            _ => None,
+        };
+        let Some(nth) = nth else {
+            let found: Option<String> = self
+                .conn
+                .query_row("SELECT id FROM runs WHERE id = ?1", [reference], |row| {
+                    row.get(0)
+                })
+                .optional()
+                .map_err(|e| self.sqlite(e))?;
+            return found.ok_or_else(|| {
+                StoreError::NotFound(format!(
+                    "no run \"{reference}\" in {} (see `alliance-audit history`)",
+                    self.path.display()
+                ))
+            });
+        };
+        let found: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT id FROM runs r
+                 WHERE ?1 IS NULL OR EXISTS (SELECT 1 FROM run_alliances a WHERE a.run_id = r.id AND a.alliance_id = ?1)
+                 ORDER BY id DESC LIMIT 1 OFFSET ?2",
+                params![alliance, nth],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(|e| self.sqlite(e))?;
+        found.ok_or_else(|| {
+            let what = if nth == 0 {
+                "no run"
+            } else {
+                "no previous run"
+            };
+            let of = alliance.map(|a| format!(" of {a}")).unwrap_or_default();
+            StoreError::NotFound(format!("{what}{of} in {}", self.path.display()))
+        })
+    }
+
+    /// The newest run before `run_id` that crawled `alliance` and finished it.
+    pub fn previous_run_of(
+        &self,
+        alliance: &str,
+        run_id: &str,
+    ) -> Result<Option<String>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT run_id FROM run_alliances WHERE alliance_id = ?1 AND run_id < ?2
+                 AND finished_at IS NOT NULL AND stopped = 0 ORDER BY run_id DESC LIMIT 1",
+                params![alliance, run_id],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(|e| self.sqlite(e))
+    }
+
+    /// A stored run's identity.
+    pub fn run(&self, run_id: &str) -> Result<StoredRun, StoreError> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT id, started_at, finished_at, status, pid, tool_version, config_hash, topics, options
+                 FROM runs WHERE id = ?1",
+                [run_id],
+                |row| {
+                    Ok((
+                        row.get::<_, String>(0)?,
+                        row.get::<_, String>(1)?,
+                        row.get::<_, Option<String>>(2)?,
+                        row.get::<_, String>(3)?,
+                        row.get::<_, Option<i64>>(4)?,
+                        row.get::<_, String>(5)?,
+                        row.get::<_, String>(6)?,
+                        row.get::<_, String>(7)?,
+                        row.get::<_, String>(8)?,
+                    ))
+                },
+            )
+            .optional()
+            .map_err(|e| self.sqlite(e))?
+            .ok_or_else(|| StoreError::NotFound(format!("no run \"{run_id}\"")))?;
+        let (
+            run_id,
+            started_at,
+            finished_at,
+            status,
+            pid,
+            tool_version,
+            config_hash,
+            topics,
+            options,
+        ) = row;
+        let alliance_names = self.alliance_names(&run_id)?;
+        Ok(StoredRun {
+            info: RunInfo {
+                run_id,
+                started_at,
+                tool_version,
+                config_hash,
+                alliance_names,
+                topics: serde_json::from_str(&topics).map_err(|e| self.corrupt(e))?,
+                options: serde_json::from_str(&options).map_err(|e| self.corrupt(e))?,
+            },
+            finished_at,
+            status: effective_status(status, pid),
+        })
+    }
+
+    fn alliance_names(&self, run_id: &str) -> Result<BTreeMap<String, String>, StoreError> {
+        let mut query = self
+            .conn
+            .prepare("SELECT alliance_id, name FROM run_alliances WHERE run_id = ?1")
+            .map_err(|e| self.sqlite(e))?;
+        let rows = query
+            .query_map([run_id], |row| Ok((row.get(0)?, row.get(1)?)))
+            .map_err(|e| self.sqlite(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.sqlite(e))
+    }
+
+    /// Each alliance of a run and its first start URL.
+    pub fn start_urls(&self, run_id: &str) -> Result<BTreeMap<String, Option<String>>, StoreError> {
+        let mut query = self
+            .conn
+            .prepare("SELECT alliance_id, start_url FROM run_alliances WHERE run_id = ?1")
+            .map_err(|e| self.sqlite(e))?;
+        let rows = query
+            .query_map([run_id], |row| Ok((row.get(0)?, row.get(1)?)))
+            .map_err(|e| self.sqlite(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.sqlite(e))
+    }
+
+    /// Sends a stored run's events to `sink` in the order they were recorded. With
+    /// `open_only`, an alliance that was stopped gets no `AllianceFinished` (a resumed
+    /// run sends its own).
+    pub fn replay<E>(
+        &self,
+        run_id: &str,
+        open_only: bool,
+        mut sink: impl FnMut(CrawlEvent) -> Result<(), E>,
+    ) -> Result<Result<(), E>, StoreError> {
+        let sql = |e| self.sqlite(e);
+        // The few non-page events, by sequence number; pages stream in between.
+        let mut others: BTreeMap<i64, CrawlEvent> = BTreeMap::new();
+        let mut query = self
+            .conn
+            .prepare(
+                "SELECT alliance_id, started_at, started_seq, finished_at, finished_seq, cut_off, stopped
+                 FROM run_alliances WHERE run_id = ?1",
+            )
+            .map_err(sql)?;
+        let rows = query
+            .query_map([run_id], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, Option<String>>(1)?,
+                    row.get::<_, Option<i64>>(2)?,
+                    row.get::<_, Option<String>>(3)?,
+                    row.get::<_, Option<i64>>(4)?,
+                    row.get::<_, i64>(5)?,
+                    row.get::<_, bool>(6)?,
+                ))
+            })
+            .map_err(sql)?;
+        for row in rows {
+            let (alliance_id, started_at, started_seq, finished_at, finished_seq, cut_off, stopped) =
+                row.map_err(sql)?;
+            if let (Some(started_at), Some(seq)) = (started_at, started_seq) {
+                others.insert(
+                    seq,
+                    CrawlEvent::AllianceStarted {
+                        alliance_id: alliance_id.clone(),
+                        started_at,
+                    },
+                );
+            }
+            if let (Some(finished_at), Some(seq)) = (finished_at, finished_seq) {
+                if !(open_only && stopped) {
+                    others.insert(
+                        seq,
+                        CrawlEvent::AllianceFinished {
+                            alliance_id,
+                            finished_at,
+                            cut_off: cut_off as usize,
+                        },
+                    );
+                }
+            }
+        }
+        let mut query = self
+            .conn
+            .prepare(
+                "SELECT seq, alliance_id, host, status, body, fetched_at FROM robots WHERE run_id = ?1",
+            )
+            .map_err(sql)?;
+        let rows = query
+            .query_map([run_id], |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    RobotsRecord {
+                        alliance_id: row.get(1)?,
+                        host: row.get(2)?,
+                        status: row.get(3)?,
+                        body: row.get(4)?,
+                        fetched_at: row.get(5)?,
+                    },
+                ))
+            })
+            .map_err(sql)?;
+        for row in rows {
+            let (seq, robots) = row.map_err(sql)?;
+            others.insert(seq, CrawlEvent::Robots(robots));
+        }
+
+        let mut query = self
+            .conn
+            .prepare(
+                "SELECT seq, alliance_id, url, final_url, depth, outcome, status, content_type, error,
+                     fetched_at, extraction, detection
+                 FROM pages WHERE run_id = ?1 ORDER BY seq",
+            )
+            .map_err(sql)?;
+        let mut rows = query.query([run_id]).map_err(sql)?;
+        while let Some(row) = rows.next().map_err(sql)? {
+            let (seq, record) = self.page_record(row)?;
+            while let Some(entry) = others.first_entry() {
+                if *entry.key() > seq {
+                    break;
+                }
+                if let Err(e) = sink(entry.remove()) {
+                    return Ok(Err(e));
+                }
+            }
+            if let Err(e) = sink(CrawlEvent::Page(Box::new(record))) {
+                return Ok(Err(e));
+            }
+        }
+        for (_, event) in others {
+            if let Err(e) = sink(event) {
+                return Ok(Err(e));
+            }
+        }
+        Ok(Ok(()))
+    }
+
+    fn page_record(&self, row: &Row<'_>) -> Result<(i64, PageRecord), StoreError> {
+        let sql = |e| self.sqlite(e);
+        let outcome: String = row.get(5).map_err(sql)?;
+        let extraction: Option<String> = row.get(10).map_err(sql)?;
+        let detection: Option<String> = row.get(11).map_err(sql)?;
+        let record = PageRecord {
+            alliance_id: row.get(1).map_err(sql)?,
+            url: row.get(2).map_err(sql)?,
+            final_url: row.get(3).map_err(sql)?,
+            depth: row.get::<_, i64>(4).map_err(sql)? as usize,
+            outcome: parse_enum(&outcome)
+                .ok_or_else(|| self.corrupt(format!("unknown outcome {outcome:?}")))?,
+            status: row.get(6).map_err(sql)?,
+            content_type: row.get(7).map_err(sql)?,
+            error: row.get(8).map_err(sql)?,
+            fetched_at: row.get(9).map_err(sql)?,
+            page: extraction
+                .map(|json| serde_json::from_str(&json))
+                .transpose()
+                .map_err(|e| self.corrupt(e))?,
+            detection: detection
+                .map(|json| serde_json::from_str(&json))
+                .transpose()
+                .map_err(|e| self.corrupt(e))?,
+        };
+        Ok((row.get(0).map_err(sql)?, record))
+    }
+
+    /// The distinct navigation items of an alliance in a run (breadcrumbs left out: they
+    /// name pages, not the site's structure).
+    pub fn nav_entries(
+        &self,
+        run_id: &str,
+        alliance: &str,
+    ) -> Result<BTreeSet<NavEntry>, StoreError> {
+        let sql = |e| self.sqlite(e);
+        let mut query = self
+            .conn
+            .prepare(
+                "SELECT DISTINCT n.menu_kind, n.path, n.label, n.href FROM nav_items n
+                 JOIN pages p ON p.run_id = n.run_id AND p.seq = n.page_seq
+                 WHERE n.run_id = ?1 AND p.alliance_id = ?2 AND n.menu_kind <> 'breadcrumb'",
+            )
+            .map_err(sql)?;
+        let rows = query
+            .query_map(params![run_id, alliance], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, Option<String>>(3)?,
+                ))
+            })
+            .map_err(sql)?;
+        let mut out = BTreeSet::new();
+        for row in rows {
+            let (kind, path, label, href) = row.map_err(sql)?;
+            out.insert(NavEntry {
+                menu_kind: parse_enum(&kind)
+                    .ok_or_else(|| self.corrupt(format!("unknown menu kind {kind:?}")))?,
+                path,
+                label,
+                href,
+            });
+        }
+        Ok(out)
+    }
+
+    /// An alliance's page records in a run, in crawl order.
+    pub fn page_entries(&self, run_id: &str, alliance: &str) -> Result<Vec<PageEntry>, StoreError> {
+        let sql = |e| self.sqlite(e);
+        let mut query = self
+            .conn
+            .prepare(
+                "SELECT url, final_url, outcome, status, error, detection IS NOT NULL FROM pages
+                 WHERE run_id = ?1 AND alliance_id = ?2 ORDER BY seq",
+            )
+            .map_err(sql)?;
+        let rows = query
+            .query_map(params![run_id, alliance], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, Option<u16>>(3)?,
+                    row.get::<_, Option<String>>(4)?,
+                    row.get::<_, bool>(5)?,
+                ))
+            })
+            .map_err(sql)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (url, final_url, outcome, status, error, counted) = row.map_err(sql)?;
+            out.push(PageEntry {
+                url,
+                final_url,
+                outcome: parse_enum(&outcome)
+                    .ok_or_else(|| self.corrupt(format!("unknown outcome {outcome:?}")))?,
+                status,
+                error,
+                counted,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The headings (level, text) of each page read, by final URL.
+    pub fn headings_by_page(
+        &self,
+        run_id: &str,
+        alliance: &str,
+    ) -> Result<BTreeMap<String, Vec<(u8, String)>>, StoreError> {
+        let sql = |e| self.sqlite(e);
+        let mut query = self
+            .conn
+            .prepare(
+                "SELECT p.final_url, h.level, h.text FROM headings h
+                 JOIN pages p ON p.run_id = h.run_id AND p.seq = h.page_seq
+                 WHERE h.run_id = ?1 AND p.alliance_id = ?2 ORDER BY h.page_seq, h.position",
+            )
+            .map_err(sql)?;
+        let rows = query
+            .query_map(params![run_id, alliance], |row| {
+                Ok((row.get::<_, String>(0)?, row.get(1)?, row.get(2)?))
+            })
+            .map_err(sql)?;
+        let mut out: BTreeMap<String, Vec<(u8, String)>> = BTreeMap::new();
+        for row in rows {
+            let (url, level, text) = row.map_err(sql)?;
+            out.entry(url).or_default().push((level, text));
+        }
+        Ok(out)
+    }
+
+    /// An alliance's verdicts in a run, one per topic, in topic order.
+    pub fn verdicts(&self, run_id: &str, alliance: &str) -> Result<Vec<VerdictEntry>, StoreError> {
+        let sql = |e| self.sqlite(e);
+        let mut query = self
+            .conn
+            .prepare(
+                "SELECT topic, verdict, score, coverage FROM alliance_verdicts
+                 WHERE run_id = ?1 AND alliance_id = ?2 ORDER BY rowid",
+            )
+            .map_err(sql)?;
+        let rows = query
+            .query_map(params![run_id, alliance], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, u32>(2)?,
+                    row.get::<_, f64>(3)?,
+                ))
+            })
+            .map_err(sql)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (topic, verdict, score, coverage) = row.map_err(sql)?;
+            out.push(VerdictEntry {
+                topic,
+                verdict: parse_enum(&verdict)
+                    .ok_or_else(|| self.corrupt(format!("unknown verdict {verdict:?}")))?,
+                score,
+                coverage,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The distinct evidence of an alliance for a topic at exactly `level`.
+    pub fn evidence_at(
+        &self,
+        run_id: &str,
+        alliance: &str,
+        topic: &str,
+        level: Level,
+    ) -> Result<BTreeSet<EvidenceEntry>, StoreError> {
+        let sql = |e| self.sqlite(e);
+        let mut query = self
+            .conn
+            .prepare(
+                "SELECT DISTINCT p.final_url, e.location, e.term, e.snippet FROM evidence e
+                 JOIN pages p ON p.run_id = e.run_id AND p.seq = e.page_seq
+                 WHERE e.run_id = ?1 AND p.alliance_id = ?2 AND e.topic = ?3 AND e.level = ?4",
+            )
+            .map_err(sql)?;
+        let rows = query
+            .query_map(params![run_id, alliance, topic, level.as_str()], |row| {
+                Ok(EvidenceEntry {
+                    url: row.get(0)?,
+                    location: row.get(1)?,
+                    term: row.get(2)?,
+                    snippet: row.get(3)?,
+                    level,
+                })
+            })
+            .map_err(sql)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(sql)
+    }
+}

@@ -1,0 +1,381 @@
+//! The store's writer: the crawl's events as rows, committed in batches.
+//!
+//! It runs beside the report writer on the same event stream. SQLite commits are the
+//! expensive part (a sync each), so events are grouped: one transaction per
+//! [`BATCH_EVENTS`](super::BATCH_EVENTS) events or [`BATCH_INTERVAL`](super::BATCH_INTERVAL),
+//! whichever comes first ([`StoreWriter::tick`] commits a batch that has gone quiet).
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::Instant;
+
+use rusqlite::params;
+
+use super::{Store, StoreError, BATCH_EVENTS, BATCH_INTERVAL};
+use crate::crawl::{CrawlEvent, PageRecord, RobotsRecord};
+use crate::detect::{AllianceSummary, AllianceTally, Level};
+use crate::report::RunInfo;
+
+/// Writes one run into the store.
+pub struct StoreWriter {
+    store: Store,
+    run_id: String,
+    topics: Vec<String>,
+    /// The next event's sequence number within the run.
+    seq: i64,
+    pending: usize,
+    batch_started: Option<Instant>,
+    tallies: HashMap<String, AllianceTally>,
+    /// Alliances finishing from now on were stopped, not done.
+    stopping: bool,
+}
+
+impl StoreWriter {
+    /// Records the start of `run` (its id must be new: see [`Store::unique_run_id`]).
+    /// `start_urls` maps each alliance to its first start URL.
+    pub fn begin(
+        store: Store,
+        run: &RunInfo,
+        start_urls: &BTreeMap<String, String>,
+    ) -> Result<StoreWriter, StoreError> {
+        let conn = &store.conn;
+        let insert = || -> rusqlite::Result<()> {
+            conn.execute_batch("BEGIN IMMEDIATE")?;
+            conn.execute(
+                "INSERT INTO runs (id, started_at, status, tool_version, config_hash, topics, options, pid)
+                 VALUES (?1, ?2, 'running', ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    run.run_id,
+                    run.started_at,
+                    run.tool_version,
+                    run.config_hash,
+                    serde_json::to_string(&run.topics).expect("strings serialise"),
+                    run.options.to_string(),
+                    std::process::id(),
+                ],
+            )?;
+            for (id, name) in &run.alliance_names {
+                conn.execute(
+                    "INSERT INTO run_alliances (run_id, alliance_id, name, start_url) VALUES (?1, ?2, ?3, ?4)",
+                    params![run.run_id, id, name, start_urls.get(id)],
+                )?;
+            }
+            conn.execute_batch("COMMIT")
+        };
+        if let Err(e) = insert() {
+            let _ = conn.execute_batch("ROLLBACK");
+            return Err(store.sqlite(e));
+        }
+        Ok(StoreWriter {
+            store,
+            run_id: run.run_id.clone(),
+            topics: run.topics.clone(),
+            seq: 0,
+            pending: 0,
+            batch_started: None,
+            tallies: HashMap::new(),
+            stopping: false,
+        })
+    }
+
+    /// The run being written.
+    pub fn run_id(&self) -> &str {
+        &self.run_id
+    }
+
+    /// From now on, an alliance that finishes was stopped (Ctrl-C, SIGTERM) rather than
+    /// done: a resumed run crawls it on.
+    pub fn stopping(&mut self) {
+        self.stopping = true;
+    }
+
+    /// Records one event (in the current batch).
+    pub fn handle(&mut self, event: &CrawlEvent) -> Result<(), StoreError> {
+        if self.pending == 0 {
+            self.store
+                .conn
+                .execute_batch("BEGIN IMMEDIATE")
+                .map_err(|e| self.store.sqlite(e))?;
+            self.batch_started = Some(Instant::now());
+        }
+        let seq = self.seq;
+        self.seq += 1;
+        self.pending += 1;
+        self.write(event, seq).map_err(|e| self.store.sqlite(e))?;
+        if self.pending >= BATCH_EVENTS {
+            self.commit()?;
+        } else {
+            self.tick()?;
+        }
+        Ok(())
+    }
+
+    /// Commits the current batch if it is older than the batch interval.
+    pub fn tick(&mut self) -> Result<(), StoreError> {
+        if self
+            .batch_started
+            .is_some_and(|started| started.elapsed() >= BATCH_INTERVAL)
+        {
+            self.commit()?;
+        }
+        Ok(())
+    }
+
+    fn commit(&mut self) -> Result<(), StoreError> {
+        if self.pending > 0 {
+            self.store
+                .conn
+                .execute_batch("COMMIT")
+                .map_err(|e| self.store.sqlite(e))?;
+            self.pending = 0;
+            self.batch_started = None;
+        }
+        Ok(())
+    }
+
+    fn write(&mut self, event: &CrawlEvent, seq: i64) -> rusqlite::Result<()> {
+        match event {
+            CrawlEvent::AllianceStarted { alliance_id, .. } => {
+                self.tally(alliance_id);
+            }
+            CrawlEvent::Page(record) => self.tally(&record.alliance_id).add(record),
+            _ => {}
+        }
+        let conn = &self.store.conn;
+        match event {
+            CrawlEvent::AllianceStarted {
+                alliance_id,
+                started_at,
+            } => {
+                conn.execute(
+                    "INSERT INTO run_alliances (run_id, alliance_id, name, started_at, started_seq)
+                     VALUES (?1, ?2, ?2, ?3, ?4)
+                     ON CONFLICT (run_id, alliance_id) DO UPDATE
+                     SET started_at = excluded.started_at, started_seq = excluded.started_seq",
+                    params![self.run_id, alliance_id, started_at, seq],
+                )?;
+                Ok(())
+            }
+            CrawlEvent::Page(record) => insert_page(conn, &self.run_id, &self.topics, seq, record),
+            CrawlEvent::Robots(robots) => insert_robots(conn, &self.run_id, seq, robots),
+            CrawlEvent::AllianceFinished {
+                alliance_id,
+                finished_at,
+                cut_off,
+            } => {
+                conn.execute(
+                    "UPDATE run_alliances SET finished_at = ?3, finished_seq = ?4, cut_off = ?5, stopped = ?6
+                     WHERE run_id = ?1 AND alliance_id = ?2",
+                    params![
+                        self.run_id,
+                        alliance_id,
+                        finished_at,
+                        seq,
+                        *cut_off as i64,
+                        self.stopping
+                    ],
+                )?;
+                let tally = self.tally(alliance_id).clone();
+                self.save_verdicts(&tally.finish(*cut_off))
+            }
+        }
+    }
+
+    fn tally(&mut self, alliance_id: &str) -> &mut AllianceTally {
+        let topics = &self.topics;
+        self.tallies
+            .entry(alliance_id.to_string())
+            .or_insert_with(|| AllianceTally::new(alliance_id, topics))
+    }
+
+    fn save_verdicts(&self, summaries: &[AllianceSummary]) -> rusqlite::Result<()> {
+        let mut insert = self.store.conn.prepare_cached(
+            "INSERT OR REPLACE INTO alliance_verdicts (run_id, alliance_id, topic, verdict, score,
+                 coverage, pages_ok, pages_failed, pages_blocked, pages_cut_off, pages_skipped,
+                 evidence_count, first_evidence_url)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        )?;
+        for s in summaries {
+            insert.execute(params![
+                self.run_id,
+                s.alliance_id,
+                s.topic,
+                s.level.as_str(),
+                s.score,
+                (s.coverage * 1000.0).round() / 1000.0,
+                s.pages_ok as i64,
+                s.pages_failed as i64,
+                s.pages_blocked as i64,
+                s.pages_cut_off as i64,
+                s.pages_skipped as i64,
+                s.evidence_count as i64,
+                s.first_evidence_url,
+            ])?;
+        }
+        Ok(())
+    }
+
+    /// Commits what is pending, gives alliances without verdict rows theirs (those a
+    /// stopped run left open, and `unknown` for those it never started), and marks the
+    /// run complete or interrupted. Returns the store for what comes next.
+    pub fn finish(mut self, finished_at: &str, interrupted: bool) -> Result<Store, StoreError> {
+        self.commit()?;
+        let result = (|| -> rusqlite::Result<()> {
+            let conn = &self.store.conn;
+            conn.execute_batch("BEGIN IMMEDIATE")?;
+            let missing: Vec<String> = {
+                let mut query = conn.prepare(
+                    "SELECT alliance_id FROM run_alliances a WHERE run_id = ?1 AND NOT EXISTS
+                     (SELECT 1 FROM alliance_verdicts v WHERE v.run_id = a.run_id AND v.alliance_id = a.alliance_id)
+                     ORDER BY alliance_id",
+                )?;
+                let rows = query.query_map([&self.run_id], |row| row.get(0))?;
+                rows.collect::<rusqlite::Result<_>>()?
+            };
+            for alliance_id in missing {
+                let tally = self.tally(&alliance_id).clone();
+                self.save_verdicts(&tally.finish(0))?;
+            }
+            let conn = &self.store.conn;
+            conn.execute(
+                "UPDATE runs SET finished_at = ?2, status = ?3, pid = NULL WHERE id = ?1",
+                params![
+                    self.run_id,
+                    finished_at,
+                    if interrupted {
+                        "interrupted"
+                    } else {
+                        "complete"
+                    }
+                ],
+            )?;
+            conn.execute_batch("COMMIT")
+        })();
+        if let Err(e) = result {
+            let _ = self.store.conn.execute_batch("ROLLBACK");
+            return Err(self.store.sqlite(e));
+        }
+        Ok(self.store)
+    }
+}
+
+fn insert_page(
+    conn: &rusqlite::Connection,
+    run_id: &str,
+    topics: &[String],
+    seq: i64,
+    record: &PageRecord,
+) -> rusqlite::Result<()> {
+    let page = record.page.as_ref();
+    let verdict = record.detection.as_ref().map(|d| {
+        let chosen = match topics.first() {
+            Some(topic) => d.verdicts.iter().find(|v| &v.topic == topic),
+            None => d.verdicts.first(),
+        };
+        chosen.map_or(Level::Absent, |v| v.level).as_str()
+    });
+    conn.prepare_cached(
+        "INSERT INTO pages (run_id, seq, alliance_id, url, final_url, depth, outcome, status,
+             content_type, title, lang, words, verdict, error, fetched_at, extraction, detection)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+    )?
+    .execute(params![
+        run_id,
+        seq,
+        record.alliance_id,
+        record.url,
+        record.final_url,
+        record.depth as i64,
+        record.outcome.as_str(),
+        record.status,
+        record.content_type,
+        page.and_then(|p| p.title.as_deref()),
+        page.and_then(|p| p.lang.as_deref()),
+        page.map(|p| p.words as i64),
+        verdict,
+        record.error,
+        record.fetched_at,
+        page.map(|p| serde_json::to_string(p).expect("a page serialises")),
+        record
+            .detection
+            .as_ref()
+            .map(|d| serde_json::to_string(d).expect("a detection serialises")),
+    ])?;
+    let Some(page) = page else {
+        return Ok(());
+    };
+    let mut nav = conn.prepare_cached(
+        "INSERT INTO nav_items (run_id, page_seq, menu, menu_kind, menu_label, position, depth, path, label, href)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    for (m, menu) in page.navigation.iter().enumerate() {
+        for (i, item) in menu.items.iter().enumerate() {
+            nav.execute(params![
+                run_id,
+                seq,
+                m as i64,
+                menu.kind.as_str(),
+                menu.label,
+                i as i64,
+                item.depth as i64,
+                item.path.join(" > "),
+                item.label,
+                item.href,
+            ])?;
+        }
+    }
+    let mut heading = conn.prepare_cached(
+        "INSERT INTO headings (run_id, page_seq, position, level, text) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (i, h) in page.headings.iter().enumerate() {
+        heading.execute(params![run_id, seq, i as i64 + 1, h.level, h.text])?;
+    }
+    let mut evidence = conn.prepare_cached(
+        "INSERT INTO evidence (run_id, page_seq, position, topic, term, location, snippet,
+             collaboration, level, weight, menu_kind, heading_level)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?;
+    for (i, e) in record
+        .detection
+        .iter()
+        .flat_map(|d| &d.evidence)
+        .enumerate()
+    {
+        evidence.execute(params![
+            run_id,
+            seq,
+            i as i64,
+            e.topic,
+            e.term,
+            e.location.as_str(),
+            e.snippet,
+            e.collaboration,
+            e.level.as_str(),
+            e.weight,
+            e.menu_kind.map(|k| k.as_str()),
+            e.heading_level,
+        ])?;
+    }
+    Ok(())
+}
+
+fn insert_robots(
+    conn: &rusqlite::Connection,
+    run_id: &str,
+    seq: i64,
+    robots: &RobotsRecord,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO robots (run_id, seq, alliance_id, host, status, body, fetched_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        run_id,
+        seq,
+        robots.alliance_id,
+        robots.host,
+        robots.status,
+        robots.body,
+        robots.fetched_at,
+    ])?;
+    Ok(())
+}
