@@ -10,6 +10,7 @@
 //! - [`detect`]: a page's evidence and verdict for each topic. Pure.
 //! - [`report`]: CSV, JSON Lines and run files, written atomically.
 //! - [`store`]: every run in an SQLite database: history, replay, resume, HTTP cache.
+//! - [`diff`]: what changed between two stored runs of an alliance.
 //! - [`serve`]: a static loopback server for `demo` and the tests.
 //! - [`cli`]: the command line.
 
@@ -18,6 +19,7 @@ pub mod config;
 pub mod crawl;
 pub mod decode;
 pub mod detect;
+pub mod diff;
 pub mod extract;
 pub mod report;
 pub mod serve;

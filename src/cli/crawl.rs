@@ -9,9 +9,10 @@ use std::sync::Arc;
 use tokio::sync::{mpsc, watch};
 
 use super::progress::{Progress, Verbosity};
+use super::recording::Recorder;
 use super::{load_topics, CliError, Exit};
 use crate::config::{Alliance, Config, Topics};
-use crate::crawl::{crawl, CrawlEvent, CrawlOptions};
+use crate::crawl::{crawl, CrawlEvent, CrawlOptions, SitePlan};
 use crate::report::{config_hash, new_run_id, utc_now, RunInfo, RunTotals, RunWriter};
 
 /// Crawl options shared by `crawl` and `demo`.
@@ -39,6 +40,10 @@ pub struct CrawlArgs {
     /// The User-Agent header. The default names the tool and a contact URL.
     #[arg(long, value_name = "S")]
     user_agent: Option<String>,
+    /// The run database (SQLite, created if missing): every run is stored there for
+    /// `history`, `diff`, `report` and `--resume`.
+    #[arg(long, value_name = "PATH", default_value = crate::store::DEFAULT_DB)]
+    db: PathBuf,
     #[command(flatten)]
     verbosity: Verbosity,
 }
@@ -100,13 +105,8 @@ pub fn run_crawl(
         max_depth_override: args.max_depth,
         ..CrawlOptions::default()
     };
-    let run_id = new_run_id();
-    let dir = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("runs").join(&run_id));
-    let run = RunInfo {
-        run_id: run_id.clone(),
+    let mut run = RunInfo {
+        run_id: new_run_id(),
         started_at: utc_now(),
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         config_hash: config_hash(config_texts),
@@ -124,6 +124,15 @@ pub fn run_crawl(
             "alliances": alliances.iter().map(|a| &a.id).collect::<Vec<_>>(),
         }),
     };
+    let plans: Vec<SitePlan> = alliances
+        .iter()
+        .map(|alliance| SitePlan::for_alliance(alliance, &options))
+        .collect();
+    let recorder = Recorder::begin(Some(&args.db), &mut run, &plans)?;
+    let dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("runs").join(&run.run_id));
     let writer = RunWriter::create(&dir, run).map_err(|e| {
         CliError::failure(format!(
             "cannot create run directory {}: {e}",
@@ -135,8 +144,9 @@ pub fn run_crawl(
         .enable_all()
         .build()
         .map_err(CliError::failure)?;
-    let (totals, interrupted) =
-        runtime.block_on(drive(alliances, topics, options, writer, &progress))?;
+    let (totals, interrupted) = runtime.block_on(drive(
+        alliances, topics, options, writer, recorder, &progress,
+    ))?;
     progress.finish();
     println!("{}", summary_table(&totals, &dir));
     if interrupted {
@@ -198,6 +208,7 @@ async fn drive(
     topics: Topics,
     options: CrawlOptions,
     mut writer: RunWriter,
+    mut recorder: Recorder,
     progress: &Progress,
 ) -> Result<(RunTotals, bool), CliError> {
     let (events_tx, mut events_rx) = mpsc::channel::<CrawlEvent>(256);
@@ -212,8 +223,24 @@ async fn drive(
         stop_rx,
     ));
     let mut write_error = None;
-    while let Some(event) = events_rx.recv().await {
+    let mut tick = tokio::time::interval(crate::store::BATCH_INTERVAL);
+    loop {
+        let event = tokio::select! {
+            event = events_rx.recv() => match event {
+                Some(event) => event,
+                None => break,
+            },
+            _ = tick.tick() => {
+                if !recorder.tick(*stop_tx.borrow()) {
+                    let _ = stop_tx.send(true);
+                }
+                continue;
+            }
+        };
         progress.on_event(&event);
+        if !recorder.handle(&event, *stop_tx.borrow()) {
+            let _ = stop_tx.send(true);
+        }
         if write_error.is_none() {
             if let Err(e) = writer.handle(&event) {
                 // The run directory is unusable: stop crawling, keep draining.
@@ -236,8 +263,10 @@ async fn drive(
         tracing::error!("crawl stopped: {e}");
     }
     let dir = writer.dir().to_path_buf();
+    let finished_at = utc_now();
+    let _store = recorder.finish(&finished_at, interrupted)?;
     let totals = writer
-        .finish(&utc_now(), interrupted)
+        .finish(&finished_at, interrupted)
         .map_err(|e| CliError::failure(format!("cannot write to {}: {e}", dir.display())))?;
     Ok((totals, interrupted))
 }

@@ -4,8 +4,12 @@
 mod check_config;
 mod crawl;
 mod demo;
+mod diff;
 mod extract;
+mod history;
 mod progress;
+mod recording;
+mod report;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -79,6 +83,14 @@ enum Command {
     Extract(extract::Args),
     /// Validate the alliances and topics files and report every problem with its line.
     CheckConfig(check_config::Args),
+    /// List the runs stored in the run database, newest first: id, times, status,
+    /// pages, verdicts.
+    History(history::Args),
+    /// Say what changed between two stored runs: per alliance, navigation items added,
+    /// removed and renamed, headings, pages new, gone or failing, verdict changes.
+    Diff(diff::Args),
+    /// Re-export a stored run as a run directory (the files the crawl wrote).
+    Report(report::Args),
 }
 
 /// Parses the command line, runs the subcommand and maps errors to exit codes.
@@ -89,6 +101,9 @@ pub fn run() -> ExitCode {
         Command::Demo(args) => demo::run(args),
         Command::Extract(args) => extract::run(args),
         Command::CheckConfig(args) => check_config::run(args),
+        Command::History(args) => history::run(args),
+        Command::Diff(args) => diff::run(args),
+        Command::Report(args) => report::run(args),
     };
     match result {
         Ok(()) => Exit::Success.into(),

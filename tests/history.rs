@@ -1,0 +1,341 @@
+//! The run database as a user meets it (issue 4): crawl, change the site, crawl again,
+//! then `history`, `diff last previous` and `report`. Each test copies fixture sites
+//! into its own temp directory, changes them there, and runs the binary in it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn alliance_audit(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_alliance-audit"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs")
+}
+
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let output = alliance_audit(dir, args);
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A fixtures folder holding the LIBER and WUN sites, for `demo --fixtures`.
+fn fixture_sites(dir: &Path) -> PathBuf {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/sites");
+    let fixtures = dir.join("fixtures");
+    for site in ["liber", "wun"] {
+        copy_dir(&source.join(site), &fixtures.join("sites").join(site));
+    }
+    std::fs::write(
+        fixtures.join("sites.toml"),
+        r#"
+[defaults]
+max_pages = 100
+max_depth = 5
+per_host_delay_ms = 0
+concurrency_per_host = 4
+
+[[alliance]]
+id = "liber"
+name = "LIBER"
+start_urls = ["http://127.0.0.1:0/"]
+
+[[alliance]]
+id = "wun"
+name = "Worldwide Universities Network"
+start_urls = ["http://127.0.0.1:0/"]
+"#,
+    )
+    .unwrap();
+    fixtures
+}
+
+/// Replaces `from` by `to` in every HTML file under `dir`.
+fn replace_in_site(dir: &Path, from: &str, to: &str) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            replace_in_site(&path, from, to);
+        } else if path.extension().is_some_and(|e| e == "html") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            std::fs::write(&path, text.replace(from, to)).unwrap();
+        }
+    }
+}
+
+/// The WUN site a month later: "Global Challenges" renamed, a library page added to
+/// the main menu, the members page gone (404 now).
+fn change_wun(fixtures: &Path) {
+    let wun = fixtures.join("sites/wun");
+    replace_in_site(&wun, ">Global Challenges<", ">Global Grand Challenges<");
+    let home = wun.join("index.html");
+    let text = std::fs::read_to_string(&home).unwrap();
+    let menu_item = r#"<li><a href="/about/">About</a>"#;
+    assert!(text.contains(menu_item), "the fixture's menu changed");
+    std::fs::write(
+        &home,
+        text.replacen(
+            menu_item,
+            &format!("<li><a href=\"/libraries/\">Libraries</a></li>\n{menu_item}"),
+            1,
+        ),
+    )
+    .unwrap();
+    std::fs::create_dir_all(wun.join("libraries")).unwrap();
+    std::fs::write(
+        wun.join("libraries/index.html"),
+        "<!DOCTYPE html><html lang=\"en\"><head><title>Libraries | WUN</title></head>\
+         <body><main><h1>Library collaboration</h1><p>Our librarians work together.</p>\
+         </main></body></html>",
+    )
+    .unwrap();
+    std::fs::remove_dir_all(wun.join("about/members")).unwrap();
+}
+
+fn demo(dir: &Path, fixtures: &Path, out: &str, db: Option<&str>) {
+    let fixtures = fixtures.to_str().unwrap();
+    let mut args = vec!["demo", "--fixtures", fixtures, "--out", out, "-q"];
+    if let Some(db) = db {
+        args.extend(["--db", db]);
+    }
+    ok(dir, &args);
+}
+
+#[test]
+fn a_changed_site_diffs_as_changed_and_a_stored_run_reexports_identically() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path();
+    let fixtures = fixture_sites(dir);
+    // The first run uses the default database in the working directory.
+    demo(dir, &fixtures, "run1", None);
+    assert!(dir.join("alliance-audit.db").is_file());
+    change_wun(&fixtures);
+    demo(dir, &fixtures, "run2", Some("alliance-audit.db"));
+
+    let history = ok(dir, &["history"]);
+    let lines: Vec<&str> = history.lines().collect();
+    assert_eq!(lines.len(), 3, "{history}");
+    assert!(
+        lines[1].contains("complete") && lines[2].contains("complete"),
+        "{history}"
+    );
+    assert!(lines[1].contains("2 leading"), "{history}");
+    assert!(lines[2].contains("1 leading, 1 absent"), "{history}");
+    let wun_only = ok(dir, &["history", "--alliance", "wun", "--limit", "1"]);
+    assert!(wun_only.contains("wun: leading"), "{wun_only}");
+    assert_eq!(wun_only.lines().count(), 2, "{wun_only}");
+
+    let json: Value =
+        serde_json::from_str(&ok(dir, &["diff", "last", "previous", "--format", "json"])).unwrap();
+    let alliances = json["alliances"].as_array().unwrap();
+    let liber = alliances
+        .iter()
+        .find(|a| a["alliance_id"] == "liber")
+        .unwrap();
+    let wun = alliances
+        .iter()
+        .find(|a| a["alliance_id"] == "wun")
+        .unwrap();
+    // Nothing changed on LIBER's site; its new port is not a change.
+    for list in [
+        "verdicts",
+        "nav_added",
+        "nav_removed",
+        "nav_renamed",
+        "pages_new",
+        "pages_gone",
+        "headings",
+    ] {
+        assert_eq!(liber[list], serde_json::json!([]), "liber {list}");
+    }
+
+    let verdicts = wun["verdicts"].as_array().unwrap();
+    let library = verdicts
+        .iter()
+        .find(|v| v["topic"] == "library-collaboration")
+        .expect("the library verdict changed");
+    assert_eq!(
+        (library["from"].as_str(), library["to"].as_str()),
+        (Some("absent"), Some("leading"))
+    );
+    assert_eq!(library["evidence_is"], "gained");
+    let evidence = &library["evidence"];
+    assert!(
+        evidence
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["location"] == "nav" && e["snippet"] == "Libraries"),
+        "{evidence}"
+    );
+
+    let renamed = wun["nav_renamed"].as_array().unwrap();
+    assert_eq!(renamed.len(), 1, "{renamed:?}");
+    assert_eq!(renamed[0]["old_label"], "Global Challenges");
+    assert_eq!(renamed[0]["new_label"], "Global Grand Challenges");
+    assert_eq!(renamed[0]["menu_kind"], "primary");
+    // The renamed dropdown's children are not changes of their own.
+    let added: Vec<String> = wun["nav_added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(added, ["Libraries"]);
+    assert_eq!(url_paths(&wun["pages_new"]), ["/libraries/"]);
+    assert_eq!(url_paths(&wun["pages_gone"]), Vec::<String>::new());
+    let failing = wun["pages_failing"].as_array().unwrap();
+    assert_eq!(failing.len(), 1, "{failing:?}");
+    assert_eq!(
+        path_of(failing[0]["url"].as_str().unwrap()),
+        "/about/members/"
+    );
+    assert_eq!(failing[0]["outcome"], "http_error");
+    assert_eq!(failing[0]["status"], 404);
+    let home = wun["headings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| path_of(h["url"].as_str().unwrap()) == "/")
+        .expect("the home page's headings changed");
+    assert_eq!(home["added"][0]["text"], "Global Grand Challenges");
+    assert_eq!(home["removed"][0]["text"], "Global Challenges");
+
+    // The order of A and B does not matter: the older run is the base.
+    let forward = ok(dir, &["diff", "previous", "last", "--format", "json"]);
+    assert_eq!(serde_json::from_str::<Value>(&forward).unwrap(), json);
+
+    // Text for a person, CSV for a spreadsheet.
+    let text = ok(dir, &["diff", "last", "previous", "--alliance", "wun"]);
+    assert!(
+        text.contains("verdict library-collaboration: absent -> leading"),
+        "{text}"
+    );
+    assert!(
+        text.contains("renamed \"Global Grand Challenges\""),
+        "{text}"
+    );
+    assert!(!text.contains("liber"), "{text}");
+    let csv = ok(dir, &["diff", "last", "previous", "--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap(),
+        vec!["alliance_id", "change", "kind", "url", "old", "new"]
+    );
+    let changes: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[1].to_string())
+        .collect();
+    for change in [
+        "verdict",
+        "verdict_evidence",
+        "nav_renamed",
+        "nav_added",
+        "page_new",
+        "page_failing",
+        "heading_added",
+        "heading_removed",
+    ] {
+        assert!(
+            changes.iter().any(|c| c == change),
+            "{change} missing: {changes:?}"
+        );
+    }
+
+    // `report` replays the stored run through the report writer: the same files.
+    ok(dir, &["report", "last", "--out", "again"]);
+    for name in [
+        "summary.csv",
+        "pages.csv",
+        "navigation.csv",
+        "headings.csv",
+        "evidence.csv",
+        "errors.csv",
+        "summary.jsonl",
+        "pages.jsonl",
+        "navigation.jsonl",
+        "headings.jsonl",
+        "evidence.jsonl",
+        "errors.jsonl",
+        "report.html",
+        "run.json",
+    ] {
+        let original = std::fs::read(dir.join("run2").join(name)).unwrap();
+        let again = std::fs::read(dir.join("again").join(name)).unwrap();
+        assert!(original == again, "{name} differs after report");
+    }
+    ok(
+        dir,
+        &["report", "previous", "--out", "csv-only", "--format", "csv"],
+    );
+    let mut names: Vec<String> = std::fs::read_dir(dir.join("csv-only"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "errors.csv",
+            "evidence.csv",
+            "headings.csv",
+            "navigation.csv",
+            "pages.csv",
+            "run.json",
+            "summary.csv"
+        ]
+    );
+}
+
+#[test]
+fn reading_commands_need_an_existing_database_and_a_known_run() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path();
+    let output = alliance_audit(dir, &["history"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no run database"));
+    assert!(
+        !dir.join("alliance-audit.db").exists(),
+        "history must not create a database"
+    );
+
+    let fixtures = fixture_sites(dir);
+    demo(dir, &fixtures, "run1", Some("runs.db"));
+    let output = alliance_audit(dir, &["diff", "last", "previous", "--db", "runs.db"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no previous run"));
+    let output = alliance_audit(dir, &["report", "19990101T000000Z", "--db", "runs.db"]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no run \"19990101T000000Z\""));
+}
+
+/// The path of a URL (`http://127.0.0.1:PORT/a/` → `/a/`): the demo's ports change per run.
+fn path_of(url: &str) -> String {
+    url::Url::parse(url).unwrap().path().to_string()
+}
+
+fn url_paths(list: &Value) -> Vec<String> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|u| path_of(u.as_str().unwrap()))
+        .collect()
+}
