@@ -178,6 +178,59 @@ fn bootstrap_dropdowns_and_mega_menu_columns_form_a_tree() {
 }
 
 #[test]
+fn menus_built_of_divs_keep_their_folders_as_a_tree() {
+    let page = page(
+        r#"<header><nav class="header-nav"><div class="header-nav-list">
+          <div class="header-nav-item"><a href="/">Home</a></div>
+          <div class="header-nav-item header-nav-item--folder">
+            <a class="header-nav-folder-title" href="/networks/">Networks</a>
+            <div class="header-nav-folder-content">
+              <div class="header-nav-folder-item"><a href="/networks/libraries/">Libraries</a></div>
+              <div class="header-nav-folder-item"><a href="/networks/data/">Research data</a></div>
+            </div></div>
+          <div class="header-nav-item"><a href="/news/">News</a></div>
+        </div></nav></header>"#,
+    );
+    let menu = &page.navigation[0];
+    assert_eq!(menu.kind, MenuKind::Primary);
+    assert_eq!(menu.top_level_labels(), ["Home", "Networks", "News"]);
+    assert_eq!(menu.items.len(), 5, "{:#?}", menu.items);
+    let libraries = menu.items.iter().find(|i| i.label == "Libraries").unwrap();
+    assert_eq!(
+        (libraries.depth, libraries.path.clone()),
+        (1, vec!["Networks".to_string()])
+    );
+}
+
+#[test]
+fn dropdown_buttons_outside_lists_title_their_panel() {
+    let page = page(
+        r#"<header><nav aria-label="Main">
+          <a href="/">Home</a>
+          <div class="dropdown"><button class="dropdown-toggle" aria-expanded="false">About</button>
+            <div class="dropdown-menu"><ul><li><a href="/about/members/">Members</a></li></ul></div></div>
+          <ul><li><a href="/groups/">Groups</a><button aria-expanded="false">▾</button>
+            <ul><li><a href="/groups/libraries/">Libraries</a></li></ul></li></ul>
+        </nav></header>"#,
+    );
+    let items: Vec<(usize, &str)> = page.navigation[0]
+        .items
+        .iter()
+        .map(|i| (i.depth, i.label.as_str()))
+        .collect();
+    assert_eq!(
+        items,
+        [
+            (0, "Home"),
+            (0, "About"),
+            (1, "Members"),
+            (0, "Groups"),
+            (1, "Libraries")
+        ]
+    );
+}
+
+#[test]
 fn kinds_of_menus_and_duplicates() {
     let page = page(
         r##"<div class="top-bar"><ul><li><a href="/login">Login</a></li><li><a href="/contact">Contact</a></li></ul></div>

@@ -154,6 +154,15 @@ pub fn contains_ci(haystack: &str, needle: &str) -> bool {
             .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
+/// Whether any class of `el` contains one of `parts` (lowercase), ignoring ASCII case.
+pub fn has_class_part(el: &Element, parts: &[&str]) -> bool {
+    attr(el, "class").is_some_and(|class| {
+        class
+            .split_ascii_whitespace()
+            .any(|c| parts.iter().any(|p| contains_ci(c, p)))
+    })
+}
+
 /// Lowercased `class`, `id` and `aria-label` of an element, for keyword tests.
 pub fn markers(el: &Element) -> String {
     let mut out = String::new();

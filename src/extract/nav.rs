@@ -503,7 +503,7 @@ impl ItemReader<'_> {
             if is_invisible_in_menu(el) || is_brand_link(el) {
                 continue;
             }
-            if let Some(label) = self.group_label(child, el) {
+            if let Some(label) = self.group_label(child, el, path.last()) {
                 let href = single_link(child).and_then(|a| self.resolve(a));
                 self.push(label.clone(), href, depth, path);
                 group = Some(label);
@@ -573,19 +573,33 @@ impl ItemReader<'_> {
     }
 
     /// A column title or dropdown toggle whose following siblings are its submenu.
-    fn group_label(&mut self, node: NodeRef<'_, Node>, el: &Element) -> Option<String> {
+    fn group_label(
+        &mut self,
+        node: NodeRef<'_, Node>,
+        el: &Element,
+        parent: Option<&String>,
+    ) -> Option<String> {
         let is_heading = dom::heading_level(el.name()).is_some();
+        // Only a label-like element opens a submenu; a `div` beside a `div` is a sibling
+        // item (menus built of divs), not the title of the next one.
         let is_toggle = !is_heading
-            && el.name() != "li"
-            && !matches!(el.name(), "ul" | "ol" | "menu" | "button")
-            && next_element_is_submenu(node)
+            && matches!(
+                el.name(),
+                "a" | "button" | "span" | "strong" | "b" | "p" | "summary" | "label" | "em"
+            )
+            && next_element_is_submenu(node, el)
             && !contains_list(node)
             && link_count(node) <= 1;
         if !is_heading && !is_toggle {
             return None;
         }
         let label = dom::visible_text(node, TextRule::Label);
-        if label.is_empty() {
+        // A toggle showing only "▾", or repeating its item's label, adds no level; nor
+        // does the "Menu" button that opens the whole menu on small screens.
+        if is_separator(&label)
+            || parent == Some(&label)
+            || (!is_heading && looks_like_menu_name(&label))
+        {
             return None;
         }
         // A lone heading before any item, or one that says "navigation", names the
@@ -747,16 +761,51 @@ fn single_link<'a>(node: NodeRef<'a, Node>) -> Option<&'a Element> {
 }
 
 /// The next sibling element is a list or a dropdown panel holding one.
-fn next_element_is_submenu(node: NodeRef<'_, Node>) -> bool {
-    let Some(next) = node
+fn next_element_is_submenu(node: NodeRef<'_, Node>, el: &Element) -> bool {
+    let Some((next, next_el)) = node
         .next_siblings()
-        .find_map(|n| n.value().as_element().map(|el| (n, el)))
+        .find_map(|n| n.value().as_element().map(|e| (n, e)))
     else {
         return false;
     };
-    let (next, el) = next;
-    is_list_element(el) || (el.name() == "div" && contains_list(next))
+    if is_list_element(next_el) {
+        return true;
+    }
+    if !matches!(next_el.name(), "div" | "section") || link_count(next) == 0 {
+        return false;
+    }
+    // A panel says so in its class. A plain `div` holding a list may just as well be
+    // the next item (`<a>Home</a><div class="dropdown">..`), so it counts only after
+    // an element that acts as a toggle.
+    dom::has_class_part(next_el, SUBMENU_CLASS_PARTS) || (contains_list(next) && is_toggle_like(el))
 }
+
+/// A label that opens something: not a plain link, or a link marked as a toggle.
+fn is_toggle_like(el: &Element) -> bool {
+    el.name() != "a"
+        || dom::attr(el, "href").is_none_or(|h| h.trim() == "#")
+        || el.attrs().any(|(name, _)| {
+            matches!(
+                name,
+                "aria-expanded" | "aria-haspopup" | "data-toggle" | "data-bs-toggle"
+            )
+        })
+        || dom::has_class_part(el, &["toggle"])
+}
+
+/// Class names of a dropdown panel built of `div`s rather than lists (Squarespace
+/// folders, page-builder flyouts). Not bare "dropdown" or "menu": those also name the
+/// wrapper of a sibling item (`div.dropdown`, `div.menu-item`).
+const SUBMENU_CLASS_PARTS: &[&str] = &[
+    "sub",
+    "dropdown-menu",
+    "dropdown-content",
+    "folder-content",
+    "children",
+    "mega",
+    "flyout",
+    "panel",
+];
 
 fn has_following_heading(node: NodeRef<'_, Node>) -> bool {
     node.next_siblings().any(|n| {
