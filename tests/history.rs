@@ -261,6 +261,31 @@ fn a_changed_site_diffs_as_changed_and_a_stored_run_reexports_identically() {
         );
     }
 
+    // report.html says what changed since each alliance's previous run.
+    let html = std::fs::read_to_string(dir.join("run2/report.html")).unwrap();
+    let first_id = json["older"].as_str().unwrap();
+    assert!(
+        html.contains(&format!("<h3>Changes since run {first_id}</h3>")),
+        "{html}"
+    );
+    assert!(
+        html.contains("verdict library-collaboration: absent → leading"),
+        "{html}"
+    );
+    assert!(
+        html.contains("primary menu item renamed: &quot;Global Challenges&quot; → &quot;Global Grand Challenges&quot;"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<p>No changes.</p>"),
+        "LIBER did not change: {html}"
+    );
+    let first = std::fs::read_to_string(dir.join("run1/report.html")).unwrap();
+    assert!(
+        !first.contains("Changes since"),
+        "nothing to compare the first run with"
+    );
+
     // `report` replays the stored run through the report writer: the same files.
     ok(dir, &["report", "last", "--out", "again"]);
     for name in [

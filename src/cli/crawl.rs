@@ -264,7 +264,7 @@ async fn drive(
     }
     let dir = writer.dir().to_path_buf();
     let finished_at = utc_now();
-    let _store = recorder.finish(&finished_at, interrupted)?;
+    recorder.finish(&finished_at, interrupted, &mut writer)?;
     let totals = writer
         .finish(&finished_at, interrupted)
         .map_err(|e| CliError::failure(format!("cannot write to {}: {e}", dir.display())))?;

@@ -7,7 +7,8 @@ use std::path::Path;
 
 use super::CliError;
 use crate::crawl::{CrawlEvent, SitePlan};
-use crate::report::RunInfo;
+use crate::diff::{diff, summary_lines};
+use crate::report::{RunInfo, RunWriter};
 use crate::store::{Store, StoreError, StoreWriter};
 
 /// The store writer of one crawl, and the first error it met (after which it stops
@@ -96,18 +97,44 @@ impl Recorder {
         false
     }
 
-    /// Marks the run complete or interrupted; returns the store for reading it back
-    /// (none when there is no database).
-    pub fn finish(self, finished_at: &str, interrupted: bool) -> Result<Option<Store>, CliError> {
+    /// Marks the run complete or interrupted, and gives `report` the changes of each
+    /// alliance since its previous run. Returns the store (none without a database).
+    pub fn finish(
+        self,
+        finished_at: &str,
+        interrupted: bool,
+        report: &mut RunWriter,
+    ) -> Result<Option<Store>, CliError> {
         if let Some(error) = self.error {
             return Err(store_error(error));
         }
         let Some(writer) = self.writer else {
             return Ok(None);
         };
-        writer
+        let run_id = writer.run_id().to_string();
+        let store = writer
             .finish(finished_at, interrupted)
-            .map(Some)
-            .map_err(store_error)
+            .map_err(store_error)?;
+        note_changes(&store, &run_id, report).map_err(store_error)?;
+        Ok(Some(store))
     }
+}
+
+/// Tells `report` what changed for each alliance of `run_id` since that alliance's
+/// previous complete crawl, for `report.html`.
+pub(super) fn note_changes(
+    store: &Store,
+    run_id: &str,
+    report: &mut RunWriter,
+) -> Result<(), StoreError> {
+    for alliance in store.start_urls(run_id)?.keys() {
+        let Some(previous) = store.previous_run_of(alliance, run_id)? else {
+            continue;
+        };
+        let changes = diff(store, &previous, run_id, Some(alliance))?;
+        if let Some(changes) = changes.alliances.first() {
+            report.changes(alliance, &previous, summary_lines(changes));
+        }
+    }
+    Ok(())
 }

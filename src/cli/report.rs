@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::history::open_existing;
-use super::recording::store_error;
+use super::recording::{note_changes, store_error};
 use super::CliError;
 use crate::report::{utc_now, RunWriter};
 use crate::store::{Store, DEFAULT_DB};
@@ -62,6 +62,7 @@ fn export(store: &Store, run_id: &str, dir: &Path, format: Format) -> Result<(),
         .replay(run_id, false, |event| writer.handle(&event))
         .map_err(store_error)?;
     replayed.map_err(io)?;
+    note_changes(store, run_id, &mut writer).map_err(store_error)?;
     let finished_at = stored.finished_at.clone().unwrap_or_else(utc_now);
     writer
         .finish(&finished_at, stored.status != "complete")

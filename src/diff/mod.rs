@@ -25,7 +25,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-pub use render::{to_csv, to_text};
+pub use render::{summary_lines, to_csv, to_text};
 
 use crate::crawl::Outcome;
 use crate::detect::Level;

@@ -277,3 +277,103 @@ pub fn to_csv(diff: &RunDiff) -> String {
     }
     String::from_utf8(out.into_inner().expect("writing to memory")).expect("UTF-8 in, UTF-8 out")
 }
+
+/// Lines of each kind listed in [`summary_lines`] before "and N more".
+const SUMMARY_LINES_PER_KIND: usize = 10;
+
+/// One alliance's changes as short plain-text lines, for `report.html`.
+pub fn summary_lines(a: &AllianceDiff) -> Vec<String> {
+    let mut out = Vec::new();
+    for v in &a.verdicts {
+        out.push(format!(
+            "verdict {}: {} → {} (score {} → {})",
+            v.topic, v.from, v.to, v.score_from, v.score_to
+        ));
+        for e in v.evidence.iter().take(3) {
+            out.push(format!(
+                "  evidence {}: [{}] \"{}\" on {}",
+                v.evidence_is, e.location, e.snippet, e.url
+            ));
+        }
+    }
+    let mut kind = |lines: Vec<String>| {
+        let more = lines.len().saturating_sub(SUMMARY_LINES_PER_KIND);
+        out.extend(lines.into_iter().take(SUMMARY_LINES_PER_KIND));
+        if more > 0 {
+            out.push(format!("  … and {more} more"));
+        }
+    };
+    kind(
+        a.nav_renamed
+            .iter()
+            .map(|r| {
+                if r.change() == "moved" {
+                    format!(
+                        "{} menu item \"{}\" now links to {}",
+                        r.menu_kind,
+                        r.new_label,
+                        r.new_href.as_deref().unwrap_or("nothing")
+                    )
+                } else {
+                    format!(
+                        "{} menu item renamed: \"{}\" → \"{}\"",
+                        r.menu_kind, r.old_label, r.new_label
+                    )
+                }
+            })
+            .collect(),
+    );
+    kind(
+        a.nav_added
+            .iter()
+            .map(|i| format!("{} menu item added: \"{}\"", i.menu_kind, item_name(i)))
+            .collect(),
+    );
+    kind(
+        a.nav_removed
+            .iter()
+            .map(|i| format!("{} menu item removed: \"{}\"", i.menu_kind, item_name(i)))
+            .collect(),
+    );
+    kind(
+        a.pages_new
+            .iter()
+            .map(|u| format!("new page: {u}"))
+            .collect(),
+    );
+    kind(
+        a.pages_gone
+            .iter()
+            .map(|u| format!("page gone: {u}"))
+            .collect(),
+    );
+    kind(
+        a.pages_failing
+            .iter()
+            .map(|f| match f.status {
+                Some(status) => format!("page now failing: {} ({} {status})", f.url, f.outcome),
+                None => format!("page now failing: {} ({})", f.url, f.outcome),
+            })
+            .collect(),
+    );
+    kind(
+        a.pages_recovered
+            .iter()
+            .map(|u| format!("page read again: {u}"))
+            .collect(),
+    );
+    kind(
+        a.headings
+            .iter()
+            .map(|h| {
+                format!(
+                    "headings on {}: {} added, {} removed",
+                    h.url,
+                    h.added.len(),
+                    h.removed.len()
+                )
+            })
+            .collect(),
+    );
+    out
+}

@@ -60,6 +60,8 @@ pub(crate) struct HtmlNotes {
     menus: BTreeMap<String, Vec<(String, Option<String>, usize)>>,
     /// alliance → topic → the strongest evidence rows, distinct by snippet.
     samples: BTreeMap<String, BTreeMap<String, Vec<Sample>>>,
+    /// alliance → the run compared with, and what changed since (plain text lines).
+    changes: BTreeMap<String, (String, Vec<String>)>,
 }
 
 impl HtmlNotes {
@@ -70,6 +72,11 @@ impl HtmlNotes {
                 .or_default()
                 .push((row.label.clone(), row.href.clone(), row.pages_seen));
         }
+    }
+
+    pub(crate) fn changes(&mut self, alliance_id: &str, since: &str, lines: Vec<String>) {
+        self.changes
+            .insert(alliance_id.to_string(), (since.to_string(), lines));
     }
 
     pub(crate) fn evidence(&mut self, alliance_id: &str, url: &str, e: &Evidence) {
@@ -177,6 +184,18 @@ impl HtmlNotes {
                 }
                 out.push_str("</table>\n");
             }
+            if let Some((since, lines)) = self.changes.get(alliance_id) {
+                let _ = writeln!(out, "<h3>Changes since run {}</h3>", escape(since));
+                if lines.is_empty() {
+                    out.push_str("<p>No changes.</p>\n");
+                } else {
+                    out.push_str("<ul>\n");
+                    for line in lines {
+                        let _ = writeln!(out, "<li>{}</li>", escape(line));
+                    }
+                    out.push_str("</ul>\n");
+                }
+            }
         }
         out.push_str(
             "<p><small>Every row is in the CSV and JSON Lines files beside this page; \
@@ -241,6 +260,47 @@ mod tests {
             escape(r#"<script>alert("x")</script> & 'y'"#),
             "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;"
         );
+    }
+
+    #[test]
+    fn changes_are_escaped_text() {
+        let mut notes = HtmlNotes::default();
+        notes.changes(
+            "wun",
+            "20261101T000000Z",
+            vec!["menu item renamed: \"News\" -> \"<script>alert(1)</script>\"".into()],
+        );
+        let totals = RunTotals {
+            summary: vec![SummaryRow {
+                alliance_id: "wun".into(),
+                alliance_name: "WUN".into(),
+                topic: "library-collaboration".into(),
+                verdict: Level::Absent,
+                score: 0,
+                coverage: 1.0,
+                pages_ok: 1,
+                pages_failed: 0,
+                pages_blocked: 0,
+                evidence_count: 0,
+                first_evidence_url: None,
+                started_at: None,
+                finished_at: None,
+            }],
+            ..RunTotals::default()
+        };
+        let run = RunInfo {
+            run_id: "r".into(),
+            started_at: "s".into(),
+            tool_version: "v".into(),
+            config_hash: "h".into(),
+            alliance_names: Default::default(),
+            topics: vec![],
+            options: serde_json::Value::Null,
+        };
+        let html = notes.render(&run, "f", &totals);
+        assert!(html.contains("<h3>Changes since run 20261101T000000Z</h3>"));
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(!html.contains("<script>"));
     }
 
     #[test]

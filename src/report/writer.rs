@@ -82,6 +82,12 @@ impl RunWriter {
         &self.dir
     }
 
+    /// What changed for `alliance_id` since run `since`, one line of plain text per
+    /// change, for `report.html` (escaped there). Call before [`RunWriter::finish`].
+    pub fn changes(&mut self, alliance_id: &str, since: &str, lines: Vec<String>) {
+        self.html.changes(alliance_id, since, lines);
+    }
+
     /// Record one event. An `Err` is an I/O failure of the run directory, which ends the run.
     pub fn handle(&mut self, event: &CrawlEvent) -> io::Result<()> {
         match event {
