@@ -9,7 +9,7 @@ use std::sync::Arc;
 use tokio::sync::{mpsc, watch};
 
 use super::progress::{Progress, Verbosity};
-use super::recording::Recorder;
+use super::recording::{Recorder, Step, StoreChoice};
 use super::{load_topics, CliError, Exit};
 use crate::config::{Alliance, Config, Topics};
 use crate::crawl::{crawl, CrawlEvent, CrawlOptions, SitePlan};
@@ -44,6 +44,11 @@ pub struct CrawlArgs {
     /// `history`, `diff`, `report` and `--resume`.
     #[arg(long, value_name = "PATH", default_value = crate::store::DEFAULT_DB)]
     db: PathBuf,
+    /// Continue an interrupted run (its id, or `last`) instead of starting a new one:
+    /// pages it stored are not fetched again, its frontier goes on, and its reports
+    /// come out as if it had never stopped. Give the options it was started with.
+    #[arg(long, value_name = "RUN")]
+    resume: Option<String>,
     #[command(flatten)]
     verbosity: Verbosity,
 }
@@ -94,7 +99,7 @@ pub fn run_crawl(
     args: &CrawlArgs,
 ) -> Result<(), CliError> {
     let alliances = choose_alliances(config, &args.alliances)?;
-    let options = CrawlOptions {
+    let mut options = CrawlOptions {
         user_agent: args
             .user_agent
             .clone()
@@ -105,7 +110,7 @@ pub fn run_crawl(
         max_depth_override: args.max_depth,
         ..CrawlOptions::default()
     };
-    let mut run = RunInfo {
+    let run = RunInfo {
         run_id: new_run_id(),
         started_at: utc_now(),
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -124,21 +129,31 @@ pub fn run_crawl(
             "alliances": alliances.iter().map(|a| &a.id).collect::<Vec<_>>(),
         }),
     };
-    let plans: Vec<SitePlan> = alliances
+    let mut plans: Vec<SitePlan> = alliances
         .iter()
         .map(|alliance| SitePlan::for_alliance(alliance, &options))
         .collect();
-    let recorder = Recorder::begin(Some(&args.db), &mut run, &plans)?;
+    let choice = StoreChoice {
+        db: &args.db,
+        resume: args.resume.as_deref(),
+    };
+    let (recorder, run) = Recorder::start(Some(choice), run, &mut plans, &mut options)?;
+    // A resumed run crawls only the alliances it did not finish.
+    let alliances: Vec<Alliance> = alliances
+        .into_iter()
+        .filter(|a| plans.iter().any(|plan| plan.alliance_id == a.id))
+        .collect();
     let dir = args
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("runs").join(&run.run_id));
-    let writer = RunWriter::create(&dir, run).map_err(|e| {
+    let mut writer = RunWriter::create(&dir, run).map_err(|e| {
         CliError::failure(format!(
             "cannot create run directory {}: {e}",
             dir.display()
         ))
     })?;
+    recorder.replay_into(&mut writer)?;
     let progress = Progress::start(args.verbosity, alliances.len());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -237,10 +252,14 @@ async fn drive(
                 continue;
             }
         };
-        progress.on_event(&event);
-        if !recorder.handle(&event, *stop_tx.borrow()) {
-            let _ = stop_tx.send(true);
+        match recorder.handle(&event, *stop_tx.borrow()) {
+            Step::Keep => {}
+            Step::Skip => continue,
+            Step::Failed => {
+                let _ = stop_tx.send(true);
+            }
         }
+        progress.on_event(&event);
         if write_error.is_none() {
             if let Err(e) = writer.handle(&event) {
                 // The run directory is unusable: stop crawling, keep draining.

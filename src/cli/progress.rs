@@ -103,6 +103,7 @@ impl Progress {
             CrawlEvent::Robots(robots) => {
                 tracing::debug!(host = %robots.host, status = ?robots.status, "robots.txt");
             }
+            CrawlEvent::Queued { .. } => return,
         }
         self.redraw();
     }

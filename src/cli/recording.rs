@@ -4,12 +4,33 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use super::CliError;
-use crate::crawl::{CrawlEvent, SitePlan};
+use crate::crawl::{CrawlEvent, CrawlOptions, SitePlan};
 use crate::diff::{diff, summary_lines};
 use crate::report::{RunInfo, RunWriter};
 use crate::store::{Store, StoreError, StoreWriter};
+
+/// Which database a crawl records to, and whether it continues an interrupted run.
+#[derive(Debug, Clone, Copy)]
+pub struct StoreChoice<'a> {
+    pub db: &'a Path,
+    /// A run id or `last`: continue that run instead of starting one.
+    pub resume: Option<&'a str>,
+}
+
+/// What to do with an event after the store has seen it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Pass it on to the report writer.
+    Keep,
+    /// A repeat a resumed run sends again (an alliance's start, a host's robots.txt):
+    /// the reports have it already.
+    Skip,
+    /// The store failed: stop the crawl (the reports are still finished).
+    Failed,
+}
 
 /// The store writer of one crawl, and the first error it met (after which it stops
 /// writing: the crawl is stopped, its reports still finished).
@@ -17,6 +38,7 @@ pub struct Recorder {
     writer: Option<StoreWriter>,
     error: Option<StoreError>,
     told_stopping: bool,
+    resumed: bool,
 }
 
 pub(super) fn store_error(error: StoreError) -> CliError {
@@ -27,7 +49,7 @@ impl Recorder {
     /// Opens the database at `db` and records the start of `run`, whose id is made
     /// unique in the database first (two runs started in the same second). With no
     /// `db`, records nothing.
-    pub fn begin(
+    fn begin(
         db: Option<&Path>,
         run: &mut RunInfo,
         plans: &[SitePlan],
@@ -37,6 +59,7 @@ impl Recorder {
                 writer: None,
                 error: None,
                 told_stopping: false,
+                resumed: false,
             });
         };
         let store = Store::open(db).map_err(store_error)?;
@@ -53,19 +76,132 @@ impl Recorder {
             writer: Some(writer),
             error: None,
             told_stopping: false,
+            resumed: false,
         })
     }
 
-    /// Records one event; false when the store has failed (the caller stops the crawl).
-    /// `stopping` says whether the crawl has been asked to stop.
-    pub fn handle(&mut self, event: &CrawlEvent, stopping: bool) -> bool {
+    /// Opens the database and either records the start of `run` (see [`Recorder::begin`])
+    /// or, with `resume`, reopens that interrupted run: then `plans` keep only the
+    /// alliances it did not finish, `options` carry where it left off, and the run's
+    /// identity is the stored one. Without a choice, records nothing.
+    pub fn start(
+        choice: Option<StoreChoice<'_>>,
+        mut run: RunInfo,
+        plans: &mut Vec<SitePlan>,
+        options: &mut CrawlOptions,
+    ) -> Result<(Recorder, RunInfo), CliError> {
+        let Some(StoreChoice {
+            db,
+            resume: Some(reference),
+        }) = choice
+        else {
+            let recorder = Recorder::begin(choice.map(|c| c.db), &mut run, plans)?;
+            return Ok((recorder, run));
+        };
+        if !db.is_file() {
+            return Err(CliError::failure(format!(
+                "no run database at {} to resume from",
+                db.display()
+            )));
+        }
+        let store = Store::open(db).map_err(store_error)?;
+        let run_id = store.resolve(reference, None).map_err(store_error)?;
+        let stored = store.run(&run_id).map_err(store_error)?;
+        match stored.status.as_str() {
+            "complete" => {
+                return Err(CliError::failure(format!(
+                    "run {run_id} is complete: nothing to resume"
+                )))
+            }
+            "running" => {
+                return Err(CliError::failure(format!(
+                    "run {run_id} is being written by another alliance-audit process"
+                )))
+            }
+            _ => {}
+        }
+        if stored.info.config_hash != run.config_hash {
+            tracing::warn!(
+                "the configuration changed since run {run_id} started; resuming with the current one"
+            );
+        }
+        let (writer, open) = StoreWriter::resume(store, &run_id).map_err(store_error)?;
+        let missing: Vec<&String> = open
+            .iter()
+            .filter(|id| !plans.iter().any(|plan| &plan.alliance_id == *id))
+            .collect();
+        if !missing.is_empty() {
+            return Err(CliError {
+                exit: super::Exit::Usage,
+                message: format!(
+                    "run {run_id} has unfinished alliances this command does not crawl ({}): \
+                     resume with the configuration and --alliance options it was started with",
+                    missing
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
+        }
+        plans.retain(|plan| open.contains(&plan.alliance_id));
+        let state = writer
+            .store()
+            .resume_state(&run_id, &open)
+            .map_err(store_error)?;
+        let queued: usize = state.sites.values().map(|s| s.queue.len()).sum();
+        tracing::info!(
+            run = %run_id,
+            alliances = open.len(),
+            queued,
+            "resuming"
+        );
+        options.resume = Some(Arc::new(state));
+        let recorder = Recorder {
+            writer: Some(writer),
+            error: None,
+            told_stopping: false,
+            resumed: true,
+        };
+        Ok((recorder, stored.info))
+    }
+
+    /// For a resumed run, sends the records stored so far to `report`, as the crawl
+    /// first sent them (the alliances still to crawl left open). Nothing otherwise.
+    pub fn replay_into(&self, report: &mut RunWriter) -> Result<(), CliError> {
+        let Some(writer) = self.writer.as_ref().filter(|_| self.resumed) else {
+            return Ok(());
+        };
+        let run_id = writer.run_id().to_string();
+        writer
+            .store()
+            .replay(&run_id, true, |event| report.handle(&event))
+            .map_err(store_error)?
+            .map_err(|e| {
+                CliError::failure(format!("cannot write to {}: {e}", report.dir().display()))
+            })
+    }
+
+    /// Records one event and says what to do with it next. `stopping` says whether
+    /// the crawl has been asked to stop.
+    pub fn handle(&mut self, event: &CrawlEvent, stopping: bool) -> Step {
         self.note_stopping(stopping);
         let Some(writer) = self.writer.as_mut() else {
-            return self.error.is_none();
+            return if self.error.is_none() {
+                Step::Keep
+            } else {
+                Step::Failed
+            };
         };
+        if writer.is_repeat(event) {
+            return Step::Skip;
+        }
         match writer.handle(event) {
-            Ok(()) => true,
-            Err(e) => self.fail(e),
+            Ok(()) => Step::Keep,
+            Err(e) => {
+                self.fail(e);
+                Step::Failed
+            }
         }
     }
 

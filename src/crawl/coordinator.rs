@@ -35,6 +35,7 @@ use super::frontier::Frontier;
 use super::normalize::{normalize, normalize_str};
 use super::politeness::Politeness;
 use super::record::{CrawlEvent, Outcome, PageRecord};
+use super::resume::{Resume, ResumeSite};
 use super::scope::Scope;
 use super::seeds::sitemap_seeds;
 use super::site::{timestamp, RobotsCache, Site};
@@ -98,6 +99,8 @@ pub struct Shared {
     pub max_redirects: usize,
     /// Visit tasks open at once for this alliance.
     pub task_limit: usize,
+    /// Where an interrupted run left off.
+    pub resume: Option<Arc<Resume>>,
 }
 
 enum TaskOutput {
@@ -157,10 +160,17 @@ pub async fn crawl_site(
         contents: HashSet::new(),
         stats: AllianceStats::default(),
     };
+    let resumed = shared
+        .resume
+        .as_ref()
+        .and_then(|resume| resume.sites.get(&plan.alliance_id));
+    if let Some(resumed) = resumed {
+        coordinator.resume_from(resumed);
+    }
     for start in plan.start_urls.iter().filter_map(normalize) {
         // Start URLs are the user's choice: no scope or trap check.
         if coordinator.frontier.mark_seen(&start) {
-            coordinator.frontier.push(start, 0);
+            coordinator.queue(start, 0).await?;
         }
     }
     if plan.max_depth >= 1 && plan.max_pages > 0 {
@@ -205,6 +215,33 @@ async fn stopped(stop: &mut watch::Receiver<bool>) {
 }
 
 impl Coordinator {
+    /// Starts from where an interrupted run left off: what it saw is not queued
+    /// again, what it queued and did not decide is queued first.
+    fn resume_from(&mut self, resumed: &ResumeSite) {
+        for url in resumed.seen.iter().filter_map(|u| Url::parse(u).ok()) {
+            self.frontier.mark_seen(&url);
+        }
+        for (url, depth) in &resumed.queue {
+            if let Ok(url) = Url::parse(url) {
+                self.frontier.mark_seen(&url);
+                self.frontier.push(url, *depth);
+            }
+        }
+        self.requested = resumed.requested;
+    }
+
+    /// Queues `url` (marked seen by the caller) and tells the writer, so a resumed
+    /// run knows it.
+    async fn queue(&mut self, url: Url, depth: usize) -> Result<(), CrawlError> {
+        let event = CrawlEvent::Queued {
+            alliance_id: self.site.alliance_id.clone(),
+            url: url.to_string(),
+            depth,
+        };
+        self.frontier.push(url, depth);
+        send(&self.site.events, event).await
+    }
+
     async fn run(&mut self, stop: &mut watch::Receiver<bool>) -> Result<(), CrawlError> {
         let mut stopping = *stop.borrow();
         if stopping {
@@ -362,8 +399,7 @@ impl Coordinator {
             self.stats.cut_off += 1;
             return Ok(());
         }
-        self.frontier.push(url, depth);
-        Ok(())
+        self.queue(url, depth).await
     }
 
     async fn trapped(&mut self, url: Url, depth: usize, trap: Trap) -> Result<(), CrawlError> {

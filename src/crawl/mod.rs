@@ -26,6 +26,7 @@ mod options;
 mod plan;
 mod politeness;
 mod record;
+mod resume;
 mod retry;
 mod robots;
 mod safety;
@@ -45,6 +46,7 @@ pub use coordinator::{AllianceStats, SitePlan};
 pub use normalize::{normalize, normalize_str};
 pub use options::{CrawlOptions, DEFAULT_USER_AGENT, ROBOTS_TOKEN};
 pub use record::{CrawlEvent, Outcome, PageRecord, RobotsRecord};
+pub use resume::{Resume, ResumeSite};
 
 use crate::config::{Alliance, Topics};
 use crate::detect::Detector;
@@ -122,6 +124,7 @@ pub async fn crawl_plans(
         events,
         max_body_bytes: options.max_body_bytes,
         max_redirects: options.max_redirects,
+        resume: options.resume.clone(),
         task_limit: options.concurrency.max(1),
     };
     let results = join_all(

@@ -36,6 +36,8 @@ pub struct CrawlOptions {
     /// The first retry waits between half of this and this; each further one doubles.
     pub retry_backoff: Duration,
     pub max_redirects: usize,
+    /// Continue an interrupted run from this state instead of the start URLs.
+    pub resume: Option<std::sync::Arc<super::Resume>>,
 }
 
 impl Default for CrawlOptions {
@@ -53,6 +55,7 @@ impl Default for CrawlOptions {
             retry_after_cap: Duration::from_secs(120),
             retry_backoff: Duration::from_secs(1),
             max_redirects: 10,
+            resume: None,
         }
     }
 }

@@ -88,6 +88,13 @@ pub enum CrawlEvent {
     },
     Page(Box<PageRecord>),
     Robots(RobotsRecord),
+    /// A URL entered the frontier, to be fetched at `depth`. The run store keeps these
+    /// so an interrupted run can be resumed; reports ignore them.
+    Queued {
+        alliance_id: String,
+        url: String,
+        depth: usize,
+    },
     AllianceFinished {
         alliance_id: String,
         finished_at: String,

@@ -103,6 +103,7 @@ impl RunWriter {
                 self.robots.push(robots.clone());
                 Ok(())
             }
+            CrawlEvent::Queued { .. } => Ok(()),
             CrawlEvent::AllianceFinished {
                 alliance_id,
                 finished_at,

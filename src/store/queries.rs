@@ -8,7 +8,7 @@ use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
 
 use super::{Store, StoreError};
-use crate::crawl::{CrawlEvent, Outcome, PageRecord, RobotsRecord};
+use crate::crawl::{CrawlEvent, Outcome, PageRecord, Resume, ResumeSite, RobotsRecord};
 use crate::detect::Level;
 use crate::extract::MenuKind;
 use crate::report::RunInfo;
@@ -243,6 +243,92 @@ impl Store {
             )
             .optional()
             .map_err(|e| self.sqlite(e))
+    }
+
+    /// The highest event sequence number of a run (-1 when it has none).
+    pub(crate) fn max_seq(&self, run_id: &str) -> Result<i64, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT max(m) FROM (
+                     SELECT max(seq) AS m FROM pages WHERE run_id = ?1
+                     UNION ALL SELECT max(seq) FROM robots WHERE run_id = ?1
+                     UNION ALL SELECT max(started_seq) FROM run_alliances WHERE run_id = ?1
+                     UNION ALL SELECT max(finished_seq) FROM run_alliances WHERE run_id = ?1)",
+                [run_id],
+                |row| row.get::<_, Option<i64>>(0),
+            )
+            .map(|m| m.unwrap_or(-1))
+            .map_err(|e| self.sqlite(e))
+    }
+
+    /// The alliances of a run that it did not finish: never finished, or finished
+    /// because the run was stopped.
+    pub fn open_alliances(&self, run_id: &str) -> Result<Vec<String>, StoreError> {
+        let mut query = self
+            .conn
+            .prepare(
+                "SELECT alliance_id FROM run_alliances
+                 WHERE run_id = ?1 AND (finished_at IS NULL OR stopped = 1) ORDER BY alliance_id",
+            )
+            .map_err(|e| self.sqlite(e))?;
+        let rows = query
+            .query_map([run_id], |row| row.get(0))
+            .map_err(|e| self.sqlite(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.sqlite(e))
+    }
+
+    /// Where run `run_id` left off for each of `alliances`: seen URLs, the queue,
+    /// requests spent. Requests are counted from the records: every URL decided except
+    /// those robots.txt or a safety or trap rule stopped before any request.
+    pub fn resume_state(&self, run_id: &str, alliances: &[String]) -> Result<Resume, StoreError> {
+        let sql = |e| self.sqlite(e);
+        let mut resume = Resume::default();
+        for alliance in alliances {
+            let mut site = ResumeSite::default();
+            let mut query = self
+                .conn
+                .prepare(
+                    "SELECT url FROM frontier WHERE run_id = ?1 AND alliance_id = ?2
+                     UNION SELECT url FROM pages WHERE run_id = ?1 AND alliance_id = ?2
+                     UNION SELECT final_url FROM pages WHERE run_id = ?1 AND alliance_id = ?2",
+                )
+                .map_err(sql)?;
+            site.seen = query
+                .query_map(params![run_id, alliance], |row| row.get(0))
+                .map_err(sql)?
+                .collect::<rusqlite::Result<_>>()
+                .map_err(sql)?;
+            let mut query = self
+                .conn
+                .prepare(
+                    "SELECT url, depth FROM frontier f WHERE run_id = ?1 AND alliance_id = ?2
+                     AND NOT EXISTS (SELECT 1 FROM pages p WHERE p.run_id = f.run_id
+                                     AND p.alliance_id = f.alliance_id AND p.url = f.url)
+                     ORDER BY depth, rowid",
+                )
+                .map_err(sql)?;
+            site.queue = query
+                .query_map(params![run_id, alliance], |row| {
+                    Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)? as usize))
+                })
+                .map_err(sql)?
+                .collect::<rusqlite::Result<_>>()
+                .map_err(sql)?;
+            let requested: i64 = self
+                .conn
+                .query_row(
+                    "SELECT count(*) FROM pages WHERE run_id = ?1 AND alliance_id = ?2
+                     AND outcome NOT IN ('blocked_by_robots', 'skipped_trap')
+                     AND NOT (outcome = 'out_of_scope' AND status IS NULL)",
+                    params![run_id, alliance],
+                    |row| row.get(0),
+                )
+                .map_err(sql)?;
+            site.requested = requested as usize;
+            resume.sites.insert(alliance.clone(), site);
+        }
+        Ok(resume)
     }
 
     /// A stored run's identity.

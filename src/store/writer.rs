@@ -5,7 +5,7 @@
 //! [`BATCH_EVENTS`](super::BATCH_EVENTS) events or [`BATCH_INTERVAL`](super::BATCH_INTERVAL),
 //! whichever comes first ([`StoreWriter::tick`] commits a batch that has gone quiet).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Instant;
 
 use rusqlite::params;
@@ -27,6 +27,10 @@ pub struct StoreWriter {
     tallies: HashMap<String, AllianceTally>,
     /// Alliances finishing from now on were stopped, not done.
     stopping: bool,
+    /// Alliances started, and (alliance, host) of robots.txt recorded: a resumed run
+    /// sends these again, and the second copy is a repeat.
+    started: HashSet<String>,
+    robots_hosts: HashSet<(String, String)>,
 }
 
 impl StoreWriter {
@@ -74,7 +78,96 @@ impl StoreWriter {
             batch_started: None,
             tallies: HashMap::new(),
             stopping: false,
+            started: HashSet::new(),
+            robots_hosts: HashSet::new(),
         })
+    }
+
+    /// Reopens interrupted run `run_id` to continue it: the alliances it did not
+    /// finish are opened again (their verdicts are recomputed when they finish), and
+    /// the tallies are rebuilt from the pages stored. Returns the writer and the ids
+    /// of the alliances still to crawl.
+    pub fn resume(store: Store, run_id: &str) -> Result<(StoreWriter, Vec<String>), StoreError> {
+        let stored = store.run(run_id)?;
+        let mut writer = StoreWriter {
+            run_id: run_id.to_string(),
+            topics: stored.info.topics.clone(),
+            seq: store.max_seq(run_id)? + 1,
+            pending: 0,
+            batch_started: None,
+            tallies: HashMap::new(),
+            stopping: false,
+            started: HashSet::new(),
+            robots_hosts: HashSet::new(),
+            store,
+        };
+        let open = writer.store.open_alliances(run_id)?;
+        let mut tallies = HashMap::new();
+        let mut started = HashSet::new();
+        let mut robots_hosts = HashSet::new();
+        let topics = writer.topics.clone();
+        let replayed = writer.store.replay(run_id, true, |event| {
+            match event {
+                CrawlEvent::Page(record) => tallies
+                    .entry(record.alliance_id.clone())
+                    .or_insert_with(|| AllianceTally::new(&record.alliance_id, &topics))
+                    .add(&record),
+                CrawlEvent::AllianceStarted { alliance_id, .. } => {
+                    started.insert(alliance_id);
+                }
+                CrawlEvent::Robots(robots) => {
+                    robots_hosts.insert((robots.alliance_id, robots.host));
+                }
+                _ => {}
+            }
+            Ok::<(), std::convert::Infallible>(())
+        })?;
+        let Ok(()) = replayed;
+        writer.tallies = tallies;
+        writer.started = started;
+        writer.robots_hosts = robots_hosts;
+        let conn = &writer.store.conn;
+        let reopen = || -> rusqlite::Result<()> {
+            conn.execute_batch("BEGIN IMMEDIATE")?;
+            conn.execute(
+                "UPDATE runs SET status = 'running', finished_at = NULL, pid = ?2 WHERE id = ?1",
+                params![run_id, std::process::id()],
+            )?;
+            for alliance in &open {
+                conn.execute(
+                    "UPDATE run_alliances SET finished_at = NULL, finished_seq = NULL, cut_off = 0, stopped = 0
+                     WHERE run_id = ?1 AND alliance_id = ?2",
+                    params![run_id, alliance],
+                )?;
+                conn.execute(
+                    "DELETE FROM alliance_verdicts WHERE run_id = ?1 AND alliance_id = ?2",
+                    params![run_id, alliance],
+                )?;
+            }
+            conn.execute_batch("COMMIT")
+        };
+        if let Err(e) = reopen() {
+            let _ = conn.execute_batch("ROLLBACK");
+            return Err(writer.store.sqlite(e));
+        }
+        Ok((writer, open))
+    }
+
+    /// True for an event a resumed run sends again: an alliance's start, or a host's
+    /// robots.txt, already recorded. The caller drops it.
+    pub fn is_repeat(&self, event: &CrawlEvent) -> bool {
+        match event {
+            CrawlEvent::AllianceStarted { alliance_id, .. } => self.started.contains(alliance_id),
+            CrawlEvent::Robots(robots) => self
+                .robots_hosts
+                .contains(&(robots.alliance_id.clone(), robots.host.clone())),
+            _ => false,
+        }
+    }
+
+    /// The store being written (to read the run back, e.g. for a resume's replay).
+    pub fn store(&self) -> &Store {
+        &self.store
     }
 
     /// The run being written.
@@ -136,6 +229,7 @@ impl StoreWriter {
         match event {
             CrawlEvent::AllianceStarted { alliance_id, .. } => {
                 self.tally(alliance_id);
+                self.started.insert(alliance_id.clone());
             }
             CrawlEvent::Page(record) => self.tally(&record.alliance_id).add(record),
             _ => {}
@@ -156,7 +250,22 @@ impl StoreWriter {
                 Ok(())
             }
             CrawlEvent::Page(record) => insert_page(conn, &self.run_id, &self.topics, seq, record),
-            CrawlEvent::Robots(robots) => insert_robots(conn, &self.run_id, seq, robots),
+            CrawlEvent::Robots(robots) => {
+                self.robots_hosts
+                    .insert((robots.alliance_id.clone(), robots.host.clone()));
+                insert_robots(conn, &self.run_id, seq, robots)
+            }
+            CrawlEvent::Queued {
+                alliance_id,
+                url,
+                depth,
+            } => {
+                conn.prepare_cached(
+                    "INSERT OR IGNORE INTO frontier (run_id, alliance_id, url, depth) VALUES (?1, ?2, ?3, ?4)",
+                )?
+                .execute(params![self.run_id, alliance_id, url, *depth as i64])?;
+                Ok(())
+            }
             CrawlEvent::AllianceFinished {
                 alliance_id,
                 finished_at,
