@@ -166,6 +166,7 @@ fn help_explains_every_subcommand() {
 fn demo_crawls_the_fixture_sites_offline() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("run");
+    let db = dir.path().join("runs.db");
     let output = alliance_audit(&[
         "demo",
         "--alliance",
@@ -174,6 +175,8 @@ fn demo_crawls_the_fixture_sites_offline() {
         "wun",
         "--out",
         out.to_str().unwrap(),
+        "--db",
+        db.to_str().unwrap(),
         "-q",
     ]);
     assert!(output.status.success(), "{}", stderr(&output));
