@@ -12,6 +12,7 @@
 //! - [`store`]: every run in an SQLite database: history, replay, resume, HTTP cache.
 //! - [`diff`]: what changed between two stored runs of an alliance.
 //! - [`serve`]: a static loopback server for `demo` and the tests.
+//! - [`warc`]: WARC archives of a crawl (`crawl --warc`) and replay from them.
 //! - [`cli`]: the command line.
 
 pub mod cli;
@@ -24,3 +25,4 @@ pub mod extract;
 pub mod report;
 pub mod serve;
 pub mod store;
+pub mod warc;

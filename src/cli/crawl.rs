@@ -12,8 +12,9 @@ use super::progress::{Progress, Verbosity};
 use super::recording::{Recorder, Step, StoreChoice};
 use super::{load_topics, CliError, Exit};
 use crate::config::{Alliance, Config, Topics};
-use crate::crawl::{crawl, CrawlEvent, CrawlOptions, SitePlan};
+use crate::crawl::{crawl_over, CrawlEvent, CrawlOptions, SitePlan, Transport};
 use crate::report::{config_hash, new_run_id, utc_now, RunInfo, RunTotals, RunWriter};
+use crate::warc::{ArchivedAlliance, ArchivedRun, WarcFile};
 
 /// Crawl options shared by `crawl` and `demo`.
 #[derive(Debug, Clone, clap::Args)]
@@ -40,6 +41,10 @@ pub struct CrawlArgs {
     /// The User-Agent header. The default names the tool and a contact URL.
     #[arg(long, value_name = "S")]
     user_agent: Option<String>,
+    /// Also archive every HTTP exchange (pages, redirects, robots.txt, sitemaps) to
+    /// this WARC file (`.warc.gz`), for `replay` and any archive tool.
+    #[arg(long, value_name = "FILE")]
+    warc: Option<PathBuf>,
     /// The run database (SQLite, created if missing): every run is stored there for
     /// `history`, `diff`, `report` and `--resume`.
     #[arg(long, value_name = "PATH", default_value = crate::store::DEFAULT_DB)]
@@ -159,11 +164,41 @@ pub fn run_crawl(
         .enable_all()
         .build()
         .map_err(CliError::failure)?;
-    let (totals, interrupted) = runtime.block_on(drive(
-        alliances, topics, options, writer, recorder, &progress,
-    ))?;
+    // As `crawl` makes them, after a resume has chosen what is left to do.
+    let plans: Vec<SitePlan> = alliances
+        .iter()
+        .map(|alliance| SitePlan::for_alliance(alliance, &options))
+        .collect();
+    let archive = match &args.warc {
+        Some(path) => {
+            let archived = archived_run(&plans, &alliances, &options, config_texts);
+            let file = WarcFile::create(path, &archived)
+                .map_err(|e| CliError::failure(format!("cannot create {}: {e}", path.display())))?;
+            Some(Arc::new(file))
+        }
+        None => None,
+    };
+    let transport = match &archive {
+        Some(file) => Transport::Archived(file.clone()),
+        None => Transport::Network,
+    };
+    let driven = runtime.block_on(drive(
+        plans, transport, topics, options, writer, recorder, &progress,
+    ));
+    let archived = archive.map(|file| (file.path().to_path_buf(), file.finish()));
+    let (totals, interrupted) = driven?;
     progress.finish();
     println!("{}", summary_table(&totals, &dir));
+    if let Some((path, finished)) = archived {
+        let totals = finished
+            .map_err(|e| CliError::failure(format!("cannot write {}: {e}", path.display())))?;
+        println!(
+            "archive: {} ({} records, {} bytes)",
+            path.display(),
+            totals.records,
+            totals.bytes
+        );
+    }
     if interrupted {
         return Err(CliError {
             exit: Exit::Failure,
@@ -174,6 +209,40 @@ pub fn run_crawl(
         });
     }
     Ok(())
+}
+
+/// What a replay of `crawl --warc`'s archive needs to know of the crawl.
+fn archived_run(
+    plans: &[SitePlan],
+    alliances: &[Alliance],
+    options: &CrawlOptions,
+    config_texts: &[&str],
+) -> ArchivedRun {
+    ArchivedRun {
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        user_agent: options.user_agent.clone(),
+        config_hash: config_hash(config_texts),
+        max_body_bytes: options.max_body_bytes,
+        max_redirects: options.max_redirects,
+        max_retries: options.max_retries,
+        alliances: plans
+            .iter()
+            .map(|plan| ArchivedAlliance {
+                id: plan.alliance_id.clone(),
+                name: alliances
+                    .iter()
+                    .find(|a| a.id == plan.alliance_id)
+                    .map(|a| a.name.clone())
+                    .unwrap_or_default(),
+                start_urls: plan.start_urls.iter().map(|u| u.to_string()).collect(),
+                allowed_hosts: plan.allowed_hosts.clone(),
+                max_pages: plan.max_pages,
+                max_depth: plan.max_depth,
+                delay_ms: plan.delay.as_millis() as u64,
+                concurrency_per_host: plan.concurrency_per_host,
+            })
+            .collect(),
+    }
 }
 
 fn choose_alliances(config: &Config, wanted: &[String]) -> Result<Vec<Alliance>, CliError> {
@@ -216,10 +285,12 @@ fn choose_alliances(config: &Config, wanted: &[String]) -> Result<Vec<Alliance>,
         .collect()
 }
 
-/// Runs the crawl and the single writer side by side until both are done. Ctrl-C or
-/// SIGTERM stops fetching; the writer still finishes every report.
-async fn drive(
-    alliances: Vec<Alliance>,
+/// Runs the crawl (over `transport`: the network, archived, or an archive replayed)
+/// and the single writer side by side until both are done. Ctrl-C or SIGTERM stops
+/// fetching; the writer still finishes every report.
+pub(super) async fn drive(
+    plans: Vec<SitePlan>,
+    transport: Transport,
     topics: Topics,
     options: CrawlOptions,
     mut writer: RunWriter,
@@ -230,8 +301,9 @@ async fn drive(
     let (stop_tx, stop_rx) = watch::channel(false);
     let stop_tx = Arc::new(stop_tx);
     tokio::spawn(stop_on_signal(stop_tx.clone()));
-    let crawler = tokio::spawn(crawl(
-        alliances,
+    let crawler = tokio::spawn(crawl_over(
+        transport,
+        plans,
         Arc::new(topics),
         options,
         events_tx,
@@ -310,7 +382,7 @@ async fn stop_on_signal(stop: Arc<watch::Sender<bool>>) {
     std::process::exit(130);
 }
 
-fn summary_table(totals: &RunTotals, dir: &Path) -> String {
+pub(super) fn summary_table(totals: &RunTotals, dir: &Path) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,

@@ -19,10 +19,11 @@ enum Format {
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The saved HTML page (any encoding: BOM, <meta charset> or detection decide).
+    /// The saved HTML page (any encoding: BOM, <meta charset> or detection decide), or
+    /// a WARC archive (`.warc.gz`, `.warc`) with --url naming the page in it.
     page: PathBuf,
     /// The page's address: relative links resolve against it, and its path is
-    /// searched as the `url` location.
+    /// searched as the `url` location. With a WARC archive, the response to read.
     #[arg(long, value_name = "URL")]
     url: Option<Url>,
     /// The topics file (default: the bundled config/topics.toml).
@@ -57,9 +58,14 @@ struct Output<'a> {
 
 pub fn run(args: Args) -> Result<(), CliError> {
     let topics = load_topics(args.topics.as_ref())?;
-    let bytes = std::fs::read(&args.page)
-        .map_err(|e| CliError::failure(format!("cannot read {}: {e}", args.page.display())))?;
-    let page = extract(&bytes, args.url.as_ref(), args.content_type.as_deref());
+    let (bytes, content_type) = if is_warc(&args.page) {
+        from_archive(&args)?
+    } else {
+        let bytes = std::fs::read(&args.page)
+            .map_err(|e| CliError::failure(format!("cannot read {}: {e}", args.page.display())))?;
+        (bytes, args.content_type.clone())
+    };
+    let page = extract(&bytes, args.url.as_ref(), content_type.as_deref());
     // A page read on its own counts as a site's front page (depth 0).
     let detection = detect(&page, 0, &topics);
     let out = match args.format {
@@ -68,6 +74,47 @@ pub fn run(args: Args) -> Result<(), CliError> {
     };
     println!("{out}");
     Ok(())
+}
+
+fn is_warc(path: &std::path::Path) -> bool {
+    let name = path.to_string_lossy().to_ascii_lowercase();
+    name.ends_with(".warc") || name.ends_with(".warc.gz")
+}
+
+/// The body and Content-Type of the archive's last response for `--url`.
+fn from_archive(args: &Args) -> Result<(Vec<u8>, Option<String>), CliError> {
+    let Some(url) = &args.url else {
+        return Err(CliError {
+            exit: super::Exit::Usage,
+            message: format!(
+                "{} is a WARC archive: name the page to read with --url",
+                args.page.display()
+            ),
+        });
+    };
+    let archive = crate::warc::Archive::open(&args.page).map_err(CliError::failure)?;
+    let normalized = crate::crawl::normalize(url);
+    let response = archive
+        .last_response(url.as_str())
+        .or_else(|| normalized.and_then(|n| archive.last_response(n.as_str())))
+        .ok_or_else(|| {
+            CliError::failure(format!(
+                "no response for {url} in {} ({} URLs archived)",
+                args.page.display(),
+                archive.urls().count()
+            ))
+        })?;
+    if !(200..300).contains(&response.status) {
+        eprintln!(
+            "alliance-audit: warning: {url} was answered {} in the archive",
+            response.status
+        );
+    }
+    let content_type = args
+        .content_type
+        .clone()
+        .or_else(|| response.header("content-type").map(str::to_string));
+    Ok((response.body, content_type))
 }
 
 fn json(page: &Page, detection: &Detection) -> String {

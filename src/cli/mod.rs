@@ -9,6 +9,7 @@ mod extract;
 mod history;
 mod progress;
 mod recording;
+mod replay;
 mod report;
 
 use std::path::PathBuf;
@@ -81,6 +82,9 @@ enum Command {
     /// Extract one saved HTML page: navigation, headings, text, links, and the evidence
     /// and verdict of each topic. Nothing is fetched.
     Extract(extract::Args),
+    /// Rebuild a run from a WARC archive written by `crawl --warc`, with no network:
+    /// the same crawl decisions, extraction, detection and reports.
+    Replay(replay::Args),
     /// Validate the alliances and topics files and report every problem with its line.
     CheckConfig(check_config::Args),
     /// List the runs stored in the run database, newest first: id, times, status,
@@ -104,6 +108,7 @@ pub fn run() -> ExitCode {
         Command::History(args) => history::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Report(args) => report::run(args),
+        Command::Replay(args) => replay::run(args),
     };
     match result {
         Ok(()) => Exit::Success.into(),

@@ -21,6 +21,12 @@
 //!   followed.
 //! - `skipped_trap` records are capped per alliance; beyond the cap they are only
 //!   counted, so a trap cannot flood the reports.
+//! - Level by level: no URL of depth `d` starts while a visit of a lower depth is in
+//!   flight, nor one of depth ≥ 1 while the sitemaps are still being read. A page's
+//!   depth is then its link distance from the start, whatever order fetches finish
+//!   in, so two crawls of one site (and a crawl and its `replay`) agree. Politeness
+//!   keeps a host busy one request at a time anyway, so the pause at each level's end
+//!   costs little.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -115,6 +121,8 @@ struct Coordinator {
     tasks: JoinSet<TaskOutput>,
     /// Visit tasks in flight, to record a URL whose task panicked.
     visiting: HashMap<Id, (Url, usize)>,
+    /// The sitemap task is still running (its URLs will be depth 1).
+    seeding: bool,
     task_limit: usize,
     requested: usize,
     trap_records: usize,
@@ -154,6 +162,7 @@ pub async fn crawl_site(
         traps: TrapGuard::for_today(),
         tasks: JoinSet::new(),
         visiting: HashMap::new(),
+        seeding: false,
         task_limit: shared.task_limit.max(1),
         requested: 0,
         trap_records: 0,
@@ -180,6 +189,7 @@ pub async fn crawl_site(
         coordinator.tasks.spawn(async move {
             TaskOutput::Seeds(sitemap_seeds(&seeding_site, &starts, max_seeds).await)
         });
+        coordinator.seeding = true;
     }
     coordinator.run(&mut stop).await?;
     let stats = coordinator.stats;
@@ -273,6 +283,13 @@ impl Coordinator {
         while self.visiting.len() < self.task_limit
             && self.requested + self.visiting.len() < self.site.scope.max_pages
         {
+            let Some(next_depth) = self.frontier.next_depth() else {
+                return;
+            };
+            let lower_in_flight = self.visiting.values().any(|(_, depth)| *depth < next_depth);
+            if lower_in_flight || (self.seeding && next_depth >= 1) {
+                return;
+            }
             let Some((url, depth)) = self.frontier.pop() else {
                 return;
             };
@@ -295,6 +312,7 @@ impl Coordinator {
                 self.visited(*visit).await
             }
             Ok((_, TaskOutput::Seeds(seeds))) => {
+                self.seeding = false;
                 for seed in seeds {
                     self.offer(&seed, 1).await?;
                 }
@@ -309,6 +327,7 @@ impl Coordinator {
             }
             Err(error) => {
                 let Some((url, depth)) = self.visiting.remove(&error.id()) else {
+                    self.seeding = false;
                     tracing::error!(%error, "sitemap task failed");
                     return Ok(());
                 };

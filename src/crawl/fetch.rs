@@ -5,16 +5,24 @@
 //! back to the caller, which checks its target against scope, robots.txt and the SSRF
 //! rule before asking for it. A failure is an [`Answer`], not an `Err`: the caller
 //! turns it into a page outcome.
+//!
+//! The [`Transport`] decides where a hop goes: the network, the network with a copy
+//! of each exchange to an archive (`crawl --warc`), or an archive alone (`replay`,
+//! where the same classification runs on the recorded status, headers and body, and
+//! retries do not wait).
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use reqwest::header::{HeaderMap, ACCEPT, CONTENT_TYPE, LOCATION, RETRY_AFTER};
+use reqwest::header::{
+    HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, LOCATION, RETRY_AFTER,
+};
 use tokio::sync::Semaphore;
 use tokio::time::Instant;
 use url::Url;
 
 use super::content::{declared, Declared};
+use super::exchange::{Exchange, ExchangeSink, ExchangeSource, RecordedResponse, Transport};
 use super::options::CrawlOptions;
 use super::politeness::Politeness;
 use super::retry::{backoff, is_retryable_status, parse_retry_after};
@@ -22,6 +30,9 @@ use super::safety::{find_refused, AddressGuard, GuardedResolver, Refused};
 
 const ACCEPT_HTML: &str = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5";
 const ACCEPT_ANY: &str = "*/*";
+/// What the client adds to every request for the decoders it has (gzip, brotli,
+/// deflate), as its decompression layer writes it.
+const ACCEPT_ENCODING: &str = "gzip,deflate,br";
 
 /// What to read of a response's body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,6 +87,8 @@ pub struct Fetcher {
     max_tries: u32,
     retry_after_cap: Duration,
     retry_backoff: Duration,
+    user_agent: String,
+    transport: Transport,
 }
 
 /// What one try produced: final, or worth another try.
@@ -91,7 +104,11 @@ impl Fetcher {
     /// Builds the client: our user agent, gzip/brotli/deflate, connect and total
     /// timeouts, no redirects, no proxies (a proxy would resolve names where the SSRF
     /// guard cannot see them), and the guarded resolver.
-    pub fn new(options: &CrawlOptions, guard: AddressGuard) -> Result<Self, reqwest::Error> {
+    pub fn new(
+        options: &CrawlOptions,
+        guard: AddressGuard,
+        transport: Transport,
+    ) -> Result<Self, reqwest::Error> {
         // Fails only when a provider is already installed, which is as good.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let client = reqwest::Client::builder()
@@ -112,7 +129,15 @@ impl Fetcher {
             max_tries: options.max_retries.max(1),
             retry_after_cap: options.retry_after_cap,
             retry_backoff: options.retry_backoff,
+            user_agent: options.user_agent.clone(),
+            transport,
         })
+    }
+
+    /// True when answers come from an archive: nothing to be polite to, nothing to
+    /// wait for.
+    pub fn is_replay(&self) -> bool {
+        matches!(self.transport, Transport::Replay(_))
     }
 
     pub fn guard(&self) -> &AddressGuard {
@@ -134,13 +159,18 @@ impl Fetcher {
         let mut tries = 0;
         loop {
             tries += 1;
-            let outcome = {
+            let outcome = if self.is_replay() {
+                // No host to spare, and answers come in the recorded order: holding a
+                // host's slot while waiting for that order could stall the replay.
+                self.try_once(url, wanted, max_bytes).await
+            } else {
                 let _permits = politeness.start(&origin, &self.global).await;
                 self.try_once(url, wanted, max_bytes).await
             };
             match outcome {
                 Try::Final(answer) => return answer,
                 Try::Again { last, .. } if tries >= self.max_tries => return last,
+                Try::Again { .. } if self.is_replay() => {}
                 Try::Again { retry_after, .. } => {
                     let retry_after = retry_after.map(|wait| wait.min(self.retry_after_cap));
                     if let Some(wait) = retry_after {
@@ -155,16 +185,32 @@ impl Fetcher {
     }
 
     async fn try_once(&self, url: &Url, wanted: Wanted, max_bytes: usize) -> Try {
+        match &self.transport {
+            Transport::Network => self.network_once(url, wanted, max_bytes, None).await,
+            Transport::Archived(sink) => {
+                self.network_once(url, wanted, max_bytes, Some(sink.as_ref()))
+                    .await
+            }
+            Transport::Replay(source) => replay_once(source.as_ref(), url, wanted, max_bytes).await,
+        }
+    }
+
+    async fn network_once(
+        &self,
+        url: &Url,
+        wanted: Wanted,
+        max_bytes: usize,
+        sink: Option<&dyn ExchangeSink>,
+    ) -> Try {
+        let accept = match wanted {
+            Wanted::Html => ACCEPT_HTML,
+            Wanted::Any => ACCEPT_ANY,
+        };
+        let date = super::site::timestamp();
         let sent = self
             .client
             .get(url.clone())
-            .header(
-                ACCEPT,
-                match wanted {
-                    Wanted::Html => ACCEPT_HTML,
-                    Wanted::Any => ACCEPT_ANY,
-                },
-            )
+            .header(ACCEPT, accept)
             .send()
             .await;
         let mut response = match sent {
@@ -172,45 +218,26 @@ impl Fetcher {
             Err(error) => return failure(&error),
         };
         let status = response.status().as_u16();
-        let headers = response.headers();
-        let content_type = header_text(headers, CONTENT_TYPE);
-        if (300..400).contains(&status) && status != 304 {
-            return Try::Final(Answer::Redirect {
-                status,
-                location: header_text(headers, LOCATION),
-            });
-        }
-        if is_retryable_status(status) {
-            let retry_after = header_text(headers, RETRY_AFTER)
-                .and_then(|value| parse_retry_after(&value, SystemTime::now()));
-            return Try::Again {
-                retry_after,
-                last: Answer::Response {
-                    status,
-                    content_type,
-                    body: Body::Skipped,
-                },
-            };
-        }
-        let wants_body = response.status().is_success()
-            && (wanted == Wanted::Any || declared(content_type.as_deref()) != Declared::NotHtml);
-        if !wants_body {
-            return Try::Final(Answer::Response {
-                status,
-                content_type,
-                body: Body::Skipped,
-            });
-        }
-        if response
-            .content_length()
-            .is_some_and(|length| length > max_bytes as u64)
-        {
-            return Try::Final(Answer::Response {
-                status,
-                content_type,
-                body: Body::TooLarge(Vec::new()),
-            });
-        }
+        // What the exchange will be archived as, once the body is known.
+        let archive = |body: Vec<u8>, truncated: bool, response: &reqwest::Response| {
+            if let Some(sink) = sink {
+                sink.record(self.exchange(url, date.clone(), accept, response, body, truncated));
+            }
+        };
+        let head = classify(
+            status,
+            response.headers(),
+            response.content_length(),
+            wanted,
+            max_bytes,
+        );
+        let content_type = match head {
+            Head::Done(done) => {
+                archive(Vec::new(), true, &response);
+                return done;
+            }
+            Head::ReadBody { content_type } => content_type,
+        };
         let mut bytes = Vec::new();
         loop {
             match response.chunk().await {
@@ -218,6 +245,7 @@ impl Fetcher {
                     let room = max_bytes - bytes.len();
                     if chunk.len() > room {
                         bytes.extend_from_slice(&chunk[..room]);
+                        archive(bytes.clone(), true, &response);
                         return Try::Final(Answer::Response {
                             status,
                             content_type,
@@ -227,15 +255,160 @@ impl Fetcher {
                     bytes.extend_from_slice(&chunk);
                 }
                 Ok(None) => break,
+                // Cut off mid-body: no complete response to archive.
                 Err(error) => return failure(&error),
             }
         }
+        archive(bytes.clone(), false, &response);
         Try::Final(Answer::Response {
             status,
             content_type,
             body: Body::Complete(bytes),
         })
     }
+
+    /// The exchange as it went over the wire: the request headers the client sends
+    /// (ours, then the ones it adds itself), the response's status and headers.
+    fn exchange(
+        &self,
+        url: &Url,
+        date: String,
+        accept: &str,
+        response: &reqwest::Response,
+        body: Vec<u8>,
+        truncated: bool,
+    ) -> Exchange {
+        let host = match url.port() {
+            Some(port) => format!("{}:{port}", url.host_str().unwrap_or_default()),
+            None => url.host_str().unwrap_or_default().to_string(),
+        };
+        let version = match response.version() {
+            reqwest::Version::HTTP_2 => "HTTP/2",
+            reqwest::Version::HTTP_10 => "HTTP/1.0",
+            _ => "HTTP/1.1",
+        };
+        Exchange {
+            url: url.clone(),
+            date,
+            version,
+            request_headers: vec![
+                ("Host".into(), host),
+                ("User-Agent".into(), self.user_agent.clone()),
+                ("Accept".into(), accept.into()),
+                ("Accept-Encoding".into(), ACCEPT_ENCODING.into()),
+            ],
+            ip: response.remote_addr().map(|addr| addr.ip().to_string()),
+            response: RecordedResponse {
+                status: response.status().as_u16(),
+                headers: response
+                    .headers()
+                    .iter()
+                    .map(|(name, value)| {
+                        let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+                        (name.as_str().to_string(), value)
+                    })
+                    .collect(),
+                body,
+                truncated,
+            },
+        }
+    }
+}
+
+/// One hop answered from an archive, classified exactly as a network answer is.
+async fn replay_once(
+    source: &dyn ExchangeSource,
+    url: &Url,
+    wanted: Wanted,
+    max_bytes: usize,
+) -> Try {
+    let Some(recorded) = source.answer(url).await else {
+        return Try::Final(Answer::Failed(Failure::Other(format!(
+            "not in the archive: {url}"
+        ))));
+    };
+    let mut headers = HeaderMap::new();
+    for (name, value) in &recorded.headers {
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value),
+        ) {
+            headers.append(name, value);
+        }
+    }
+    let content_length = header_text(&headers, CONTENT_LENGTH).and_then(|v| v.trim().parse().ok());
+    let content_type = match classify(recorded.status, &headers, content_length, wanted, max_bytes)
+    {
+        Head::Done(done) => return done,
+        Head::ReadBody { content_type } => content_type,
+    };
+    let mut bytes = recorded.body;
+    let body = if recorded.truncated || bytes.len() > max_bytes {
+        bytes.truncate(max_bytes);
+        Body::TooLarge(bytes)
+    } else {
+        Body::Complete(bytes)
+    };
+    Try::Final(Answer::Response {
+        status: recorded.status,
+        content_type,
+        body,
+    })
+}
+
+/// What a response's head decides.
+enum Head {
+    /// Nothing more to read: a redirect, a status to retry, an unwanted body, or one
+    /// that says it is too large.
+    Done(Try),
+    ReadBody {
+        content_type: Option<String>,
+    },
+}
+
+fn classify(
+    status: u16,
+    headers: &HeaderMap,
+    content_length: Option<u64>,
+    wanted: Wanted,
+    max_bytes: usize,
+) -> Head {
+    let content_type = header_text(headers, CONTENT_TYPE);
+    if (300..400).contains(&status) && status != 304 {
+        return Head::Done(Try::Final(Answer::Redirect {
+            status,
+            location: header_text(headers, LOCATION),
+        }));
+    }
+    if is_retryable_status(status) {
+        let retry_after = header_text(headers, RETRY_AFTER)
+            .and_then(|value| parse_retry_after(&value, SystemTime::now()));
+        return Head::Done(Try::Again {
+            retry_after,
+            last: Answer::Response {
+                status,
+                content_type,
+                body: Body::Skipped,
+            },
+        });
+    }
+    let wants_body = (200..300).contains(&status)
+        && (wanted == Wanted::Any || declared(content_type.as_deref()) != Declared::NotHtml);
+    if !wants_body {
+        return Head::Done(Try::Final(Answer::Response {
+            status,
+            content_type,
+            body: Body::Skipped,
+        }));
+    }
+    if content_length.is_some_and(|length| length > max_bytes as u64) {
+        return Head::Done(Try::Final(Answer::Response {
+            status,
+            content_type,
+            body: Body::TooLarge(Vec::new()),
+        }));
+    }
+    Head::ReadBody { content_type }
 }
 
 fn header_text(headers: &HeaderMap, name: reqwest::header::HeaderName) -> Option<String> {

@@ -53,6 +53,11 @@ impl Frontier {
         url.map(|url| (url, depth))
     }
 
+    /// The depth of the URL [`Frontier::pop`] would take next.
+    pub fn next_depth(&self) -> Option<usize> {
+        self.queued.keys().next().copied()
+    }
+
     /// URLs queued and not yet taken.
     pub fn len(&self) -> usize {
         self.queued_count

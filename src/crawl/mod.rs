@@ -15,10 +15,12 @@
 //! - `safety`: no request to loopback, private or link-local addresses, except the
 //!   start hosts.
 //! - `content`: is a response HTML.
+//! - [`exchange`](Transport): where requests go (network, archived, replayed).
 //! - [`record`](CrawlEvent): the records sent to the writer.
 
 mod content;
 mod coordinator;
+mod exchange;
 mod fetch;
 mod frontier;
 mod normalize;
@@ -43,6 +45,7 @@ use futures_util::future::join_all;
 use tokio::sync::{mpsc, watch};
 
 pub use coordinator::{AllianceStats, SitePlan};
+pub use exchange::{Exchange, ExchangeSink, ExchangeSource, RecordedResponse, Transport};
 pub use normalize::{normalize, normalize_str};
 pub use options::{CrawlOptions, DEFAULT_USER_AGENT, ROBOTS_TOKEN};
 pub use record::{CrawlEvent, Outcome, PageRecord, RobotsRecord};
@@ -117,9 +120,22 @@ pub async fn crawl_plans(
     events: mpsc::Sender<CrawlEvent>,
     stop: watch::Receiver<bool>,
 ) -> Result<CrawlStats, CrawlError> {
+    crawl_over(Transport::Network, plans, topics, options, events, stop).await
+}
+
+/// [`crawl_plans`] over a chosen [`Transport`]: archiving every exchange, or
+/// answering from an archive with no network.
+pub async fn crawl_over(
+    transport: Transport,
+    plans: Vec<SitePlan>,
+    topics: Arc<Topics>,
+    options: CrawlOptions,
+    events: mpsc::Sender<CrawlEvent>,
+    stop: watch::Receiver<bool>,
+) -> Result<CrawlStats, CrawlError> {
     let guard = AddressGuard::trusting(plans.iter().flat_map(|plan| &plan.start_urls));
     let shared = Shared {
-        fetcher: Fetcher::new(&options, guard)?,
+        fetcher: Fetcher::new(&options, guard, transport)?,
         detector: Arc::new(Detector::new(&topics)),
         events,
         max_body_bytes: options.max_body_bytes,

@@ -1,0 +1,162 @@
+//! `alliance-audit replay`: rebuild a run from a WARC archive, with no network.
+//!
+//! The crawl runs again, whole (robots.txt, scope, redirects, dedupe, extraction,
+//! detection, reports), with one difference: its fetcher answers each request from the
+//! archive's response for that URL instead of the network (`crawl::Transport::Replay`).
+//! Serving the archive on a loopback port instead would change every URL's host and
+//! port; answering by URL keeps them, so the reports name the pages the crawl saw.
+//! Delays are dropped (there is no host to spare) and retries do not wait; a URL the
+//! archive has no response for is an `error` row ("not in the archive").
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use url::Url;
+
+use super::crawl::{drive, summary_table};
+use super::progress::{Progress, Verbosity};
+use super::recording::Recorder;
+use super::{load_topics, CliError, Exit};
+use crate::config::Config;
+use crate::crawl::{CrawlOptions, SitePlan, Transport};
+use crate::report::{config_hash, new_run_id, utc_now, RunInfo, RunWriter};
+use crate::warc::Archive;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The archive written by `crawl --warc` (`.warc.gz` or `.warc`).
+    warc: PathBuf,
+    /// Replay these alliances (start URLs, hosts, limits) instead of the ones the
+    /// archive records; needed for archives written by other tools.
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+    /// The topics file (default: the bundled config/topics.toml): replaying with new
+    /// lexicons re-detects the archived pages.
+    #[arg(long, value_name = "PATH")]
+    topics: Option<PathBuf>,
+    /// The run directory (created if missing). Default: runs/<run-id>/.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    verbosity: Verbosity,
+}
+
+pub fn run(args: Args) -> Result<(), CliError> {
+    let topics = load_topics(args.topics.as_ref())?;
+    let archive = Archive::open(&args.warc).map_err(CliError::failure)?;
+    let recorded = archive.run().cloned();
+    let mut options = CrawlOptions {
+        delay_override_ms: Some(0),
+        retry_backoff: Duration::ZERO,
+        ..CrawlOptions::default()
+    };
+    if let Some(run) = &recorded {
+        options.user_agent = run.user_agent.clone();
+        options.max_body_bytes = run.max_body_bytes;
+        options.max_redirects = run.max_redirects;
+        options.max_retries = run.max_retries;
+    }
+    let (plans, names) = match (&args.config, &recorded) {
+        (Some(path), _) => {
+            let config = Config::load(path)?;
+            let plans: Vec<SitePlan> = config
+                .enabled()
+                .map(|alliance| SitePlan::for_alliance(alliance, &options))
+                .collect();
+            let names = config
+                .enabled()
+                .map(|a| (a.id.clone(), a.name.clone()))
+                .collect();
+            (plans, names)
+        }
+        (None, Some(run)) => {
+            let mut names = BTreeMap::new();
+            let mut plans = Vec::new();
+            for alliance in &run.alliances {
+                names.insert(alliance.id.clone(), alliance.name.clone());
+                plans.push(SitePlan {
+                    alliance_id: alliance.id.clone(),
+                    start_urls: alliance
+                        .start_urls
+                        .iter()
+                        .filter_map(|url| Url::parse(url).ok())
+                        .collect(),
+                    allowed_hosts: alliance.allowed_hosts.clone(),
+                    max_pages: alliance.max_pages,
+                    max_depth: alliance.max_depth,
+                    delay: Duration::ZERO,
+                    concurrency_per_host: alliance.concurrency_per_host.max(1),
+                });
+            }
+            (plans, names)
+        }
+        (None, None) => {
+            return Err(CliError {
+                exit: Exit::Usage,
+                message: format!(
+                    "{} does not say which alliances were crawled (it was not written by \
+                     `crawl --warc`); name them with --config",
+                    args.warc.display()
+                ),
+            })
+        }
+    };
+    let mut texts = vec![recorded
+        .as_ref()
+        .map(|run| run.config_hash.clone())
+        .unwrap_or_default()];
+    for path in [&args.config, &args.topics].into_iter().flatten() {
+        texts.push(std::fs::read_to_string(path).unwrap_or_default());
+    }
+    let hash = if texts.len() == 1 && !texts[0].is_empty() {
+        texts.remove(0)
+    } else {
+        config_hash(&texts.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let run = RunInfo {
+        run_id: new_run_id(),
+        started_at: utc_now(),
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        config_hash: hash,
+        alliance_names: names,
+        topics: topics.topics.iter().map(|t| t.id.clone()).collect(),
+        options: serde_json::json!({
+            "replay": args.warc.display().to_string(),
+            "warc_records": archive.records(),
+            "alliances": plans.iter().map(|p| &p.alliance_id).collect::<Vec<_>>(),
+        }),
+    };
+    let mut plans = plans;
+    // A replay is not stored in the run database: the crawl it repeats was.
+    let (recorder, run) = Recorder::start(None, run, &mut plans, &mut options)?;
+    let dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("runs").join(&run.run_id));
+    let writer = RunWriter::create(&dir, run).map_err(|e| {
+        CliError::failure(format!(
+            "cannot create run directory {}: {e}",
+            dir.display()
+        ))
+    })?;
+    let progress = Progress::start(args.verbosity, plans.len());
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(CliError::failure)?;
+    let transport = Transport::Replay(Arc::new(archive));
+    let (totals, interrupted) = runtime.block_on(drive(
+        plans, transport, topics, options, writer, recorder, &progress,
+    ))?;
+    progress.finish();
+    println!("{}", summary_table(&totals, &dir));
+    if interrupted {
+        return Err(CliError::failure(format!(
+            "interrupted; the reports of what was replayed are complete in {}",
+            dir.display()
+        )));
+    }
+    Ok(())
+}
