@@ -58,7 +58,7 @@ pub struct CrawlArgs {
     verbosity: Verbosity,
 }
 
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct Args {
     /// The alliances file (default: the bundled config/alliances.toml).
     #[arg(long, value_name = "PATH")]
@@ -68,6 +68,13 @@ pub struct Args {
     topics: Option<PathBuf>,
     #[command(flatten)]
     crawl: CrawlArgs,
+}
+
+impl Args {
+    /// The run database, and the run to resume if any.
+    pub(super) fn store_choice(&self) -> (&Path, Option<&str>) {
+        (&self.crawl.db, self.crawl.resume.as_deref())
+    }
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {

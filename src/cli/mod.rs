@@ -11,6 +11,7 @@ mod progress;
 mod recording;
 mod replay;
 mod report;
+mod schedule;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -95,6 +96,9 @@ enum Command {
     Diff(diff::Args),
     /// Re-export a stored run as a run directory (the files the crawl wrote).
     Report(report::Args),
+    /// Crawl on a cron schedule until stopped (SIGTERM, Ctrl-C) or --max-runs: each
+    /// run stored and reported as `crawl` does; one scheduler per database.
+    Schedule(schedule::Args),
 }
 
 /// Parses the command line, runs the subcommand and maps errors to exit codes.
@@ -108,6 +112,7 @@ pub fn run() -> ExitCode {
         Command::History(args) => history::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Report(args) => report::run(args),
+        Command::Schedule(args) => schedule::run(args),
         Command::Replay(args) => replay::run(args),
     };
     match result {
