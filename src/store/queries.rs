@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::{Store, StoreError};
 use crate::crawl::{CrawlEvent, Outcome, PageRecord, Resume, ResumeSite, RobotsRecord};
-use crate::detect::Level;
+use crate::detect::{Evidence, Level};
 use crate::extract::MenuKind;
 use crate::report::RunInfo;
 
@@ -500,7 +500,7 @@ impl Store {
             .map_err(sql)?;
         let mut rows = query.query([run_id]).map_err(sql)?;
         while let Some(row) = rows.next().map_err(sql)? {
-            let (seq, record) = self.page_record(row)?;
+            let (seq, record) = self.page_record(run_id, row)?;
             while let Some(entry) = others.first_entry() {
                 if *entry.key() > seq {
                     break;
@@ -521,12 +521,13 @@ impl Store {
         Ok(Ok(()))
     }
 
-    fn page_record(&self, row: &Row<'_>) -> Result<(i64, PageRecord), StoreError> {
+    fn page_record(&self, run_id: &str, row: &Row<'_>) -> Result<(i64, PageRecord), StoreError> {
         let sql = |e| self.sqlite(e);
         let outcome: String = row.get(5).map_err(sql)?;
         let extraction: Option<String> = row.get(10).map_err(sql)?;
         let detection: Option<String> = row.get(11).map_err(sql)?;
-        let record = PageRecord {
+        let seq: i64 = row.get(0).map_err(sql)?;
+        let mut record = PageRecord {
             alliance_id: row.get(1).map_err(sql)?,
             url: row.get(2).map_err(sql)?,
             final_url: row.get(3).map_err(sql)?,
@@ -546,7 +547,76 @@ impl Store {
                 .transpose()
                 .map_err(|e| self.corrupt(e))?,
         };
-        Ok((row.get(0).map_err(sql)?, record))
+        if let Some(detection) = record.detection.as_mut() {
+            if detection.evidence.is_empty() {
+                let url = record.page.as_ref().and_then(|p| p.url.clone());
+                detection.evidence = self.evidence_of(run_id, seq, url)?;
+            }
+        }
+        Ok((seq, record))
+    }
+
+    /// The evidence rows of one page record, in detection order.
+    fn evidence_of(
+        &self,
+        run_id: &str,
+        seq: i64,
+        url: Option<String>,
+    ) -> Result<Vec<Evidence>, StoreError> {
+        let sql = |e| self.sqlite(e);
+        let mut query = self
+            .conn
+            .prepare_cached(
+                "SELECT topic, term, location, snippet, collaboration, level, weight, menu_kind, heading_level
+                 FROM evidence WHERE run_id = ?1 AND page_seq = ?2 ORDER BY position",
+            )
+            .map_err(sql)?;
+        let rows = query
+            .query_map(params![run_id, seq], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, String>(3)?,
+                    row.get::<_, bool>(4)?,
+                    row.get::<_, String>(5)?,
+                    row.get::<_, u32>(6)?,
+                    row.get::<_, Option<String>>(7)?,
+                    row.get::<_, Option<u8>>(8)?,
+                ))
+            })
+            .map_err(sql)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (
+                topic,
+                term,
+                location,
+                snippet,
+                collaboration,
+                level,
+                weight,
+                menu_kind,
+                heading_level,
+            ) = row.map_err(sql)?;
+            let bad = |what: &str, text: &str| self.corrupt(format!("unknown {what} {text:?}"));
+            out.push(Evidence {
+                topic,
+                term,
+                location: parse_enum(&location).ok_or_else(|| bad("location", &location))?,
+                url: url.clone(),
+                snippet,
+                collaboration,
+                menu_kind: match menu_kind {
+                    Some(kind) => Some(parse_enum(&kind).ok_or_else(|| bad("menu kind", &kind))?),
+                    None => None,
+                },
+                heading_level,
+                level: parse_enum(&level).ok_or_else(|| bad("level", &level))?,
+                weight,
+            });
+        }
+        Ok(out)
     }
 
     /// The distinct navigation items of an alliance in a run (breadcrumbs left out: they

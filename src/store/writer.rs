@@ -12,7 +12,7 @@ use rusqlite::params;
 
 use super::{Store, StoreError, BATCH_EVENTS, BATCH_INTERVAL};
 use crate::crawl::{CrawlEvent, PageRecord, RobotsRecord};
-use crate::detect::{AllianceSummary, AllianceTally, Level};
+use crate::detect::{AllianceSummary, AllianceTally, Detection, Level};
 use crate::report::RunInfo;
 
 /// Writes one run into the store.
@@ -404,10 +404,15 @@ fn insert_page(
         record.error,
         record.fetched_at,
         page.map(|p| serde_json::to_string(p).expect("a page serialises")),
-        record
-            .detection
-            .as_ref()
-            .map(|d| serde_json::to_string(d).expect("a detection serialises")),
+        // The verdicts only: the evidence rows are in their own table, read back
+        // from there (they are most of a detection, and would be stored twice).
+        record.detection.as_ref().map(|d| {
+            let verdicts = Detection {
+                evidence: Vec::new(),
+                verdicts: d.verdicts.clone(),
+            };
+            serde_json::to_string(&verdicts).expect("a detection serialises")
+        }),
     ])?;
     let Some(page) = page else {
         return Ok(());
