@@ -9,6 +9,9 @@ use serde_json::Value;
 
 mod support;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
 fn alliance_audit(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_alliance-audit"))
         .args(args)
@@ -676,4 +679,155 @@ fn schedule_runs_on_its_cron_alone_per_database_and_stops_on_sigterm() {
     });
     assert!(status.unwrap().success());
     assert_eq!(runs_with_status(&dir.join("t.db"), "running"), 0);
+}
+
+/// A small site that answers conditional requests: each page has an ETag, and
+/// `If-None-Match` with it gets a 304. Page 3 changes when `version` does.
+fn etag_site(version: Arc<AtomicUsize>) -> axum::Router {
+    use axum::extract::{Path as UrlPath, State};
+    use axum::http::{header, HeaderMap, StatusCode};
+    use axum::response::{IntoResponse, Response};
+    use axum::routing::get;
+    async fn page(
+        State(version): State<Arc<AtomicUsize>>,
+        UrlPath(n): UrlPath<usize>,
+        request: HeaderMap,
+    ) -> Response {
+        let v = if n == 3 {
+            version.load(Ordering::SeqCst)
+        } else {
+            1
+        };
+        let etag = format!("\"p{n}-v{v}\"");
+        let asked = request
+            .get(header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok());
+        if asked == Some(etag.as_str()) {
+            return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
+        }
+        let links: String = [2 * n + 1, 2 * n + 2]
+            .iter()
+            .filter(|&&c| c < 7)
+            .map(|c| format!("<li><a href=\"/p/{c}\">Page {c}</a></li>"))
+            .collect();
+        let body = format!(
+            "<!DOCTYPE html><html lang=\"en\"><head><title>Page {n}</title></head><body>\
+             <header><nav aria-label=\"Main\"><ul><li><a href=\"/p/0\">Home</a></li>\
+             <li><a href=\"/p/1\">Library network</a></li></ul></nav></header>\
+             <main><h1>Page {n}</h1><h2>Version {v}</h2><ul>{links}</ul></main></body></html>"
+        );
+        (
+            [
+                (header::ETAG, etag),
+                (header::CONTENT_TYPE, "text/html; charset=utf-8".to_string()),
+            ],
+            body,
+        )
+            .into_response()
+    }
+    axum::Router::new()
+        .route("/p/{n}", get(page))
+        .with_state(version)
+}
+
+#[test]
+fn a_second_crawl_asks_conditionally_and_reuses_what_a_304_leaves_unchanged() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let version = Arc::new(AtomicUsize::new(1));
+    let server = runtime.block_on(support::TestServer::start(etag_site(version.clone())));
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path();
+    std::fs::write(
+        dir.join("alliances.toml"),
+        format!(
+            "[defaults]\nmax_pages = 20\nmax_depth = 5\nper_host_delay_ms = 0\nconcurrency_per_host = 2\n\n\
+             [[alliance]]\nid = \"etag\"\nname = \"ETag Alliance\"\nstart_urls = [\"{}\"]\n",
+            server.url("/p/0")
+        ),
+    )
+    .unwrap();
+    let crawl = |out: &str| {
+        ok(
+            dir,
+            &[
+                "crawl",
+                "--config",
+                "alliances.toml",
+                "-q",
+                "--db",
+                "c.db",
+                "--out",
+                out,
+            ],
+        )
+    };
+    let statuses = |out: &str| -> Vec<String> {
+        let mut reader = csv::Reader::from_path(dir.join(out).join("pages.csv")).unwrap();
+        let mut statuses: Vec<String> = reader
+            .records()
+            .map(|r| {
+                let r = r.unwrap();
+                format!("{} {}", path_of(&r[1]), &r[5])
+            })
+            .collect();
+        statuses.sort();
+        statuses
+    };
+
+    crawl("first");
+    let first_hits = server.total_hits();
+    assert!(
+        statuses("first").iter().all(|s| s.ends_with(" 200")),
+        "{:?}",
+        statuses("first")
+    );
+
+    crawl("second");
+    let second: Vec<String> = statuses("second");
+    assert_eq!(second.len(), 7, "{second:?}");
+    assert!(second.iter().all(|s| s.ends_with(" 304")), "{second:?}");
+    assert_eq!(
+        server.total_hits() - first_hits,
+        first_hits,
+        "one request per URL again"
+    );
+    // What a 304 reuses is what was read: the same rows.
+    for name in [
+        "summary.csv",
+        "navigation.csv",
+        "headings.csv",
+        "evidence.csv",
+    ] {
+        assert_eq!(
+            sorted_rows(&dir.join("second").join(name)),
+            sorted_rows(&dir.join("first").join(name)),
+            "{name}"
+        );
+    }
+
+    // Page 3 changes: it is read again, the others are still not modified.
+    version.store(2, Ordering::SeqCst);
+    crawl("third");
+    let third = statuses("third");
+    assert!(third.contains(&"/p/3 200".to_string()), "{third:?}");
+    assert_eq!(
+        third.iter().filter(|s| s.ends_with(" 304")).count(),
+        6,
+        "{third:?}"
+    );
+    let diff: Value = serde_json::from_str(&ok(
+        dir,
+        &[
+            "diff", "last", "previous", "--db", "c.db", "--format", "json",
+        ],
+    ))
+    .unwrap();
+    let headings = &diff["alliances"][0]["headings"];
+    assert_eq!(headings.as_array().unwrap().len(), 1, "{headings}");
+    assert_eq!(path_of(headings[0]["url"].as_str().unwrap()), "/p/3");
+    assert_eq!(headings[0]["added"][0]["text"], "Version 2");
 }

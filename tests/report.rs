@@ -92,6 +92,7 @@ fn ok_page(
         .unwrap_or(Level::Absent);
     let score = evidence.iter().map(|e| e.weight).sum();
     CrawlEvent::Page(Box::new(PageRecord {
+        validators: None,
         alliance_id: "leru".into(),
         url: url.into(),
         final_url: url.into(),
@@ -129,6 +130,7 @@ fn ok_page(
 
 fn failed(url: &str, outcome: Outcome, status: Option<u16>, error: &str) -> CrawlEvent {
     CrawlEvent::Page(Box::new(PageRecord {
+        validators: None,
         alliance_id: "leru".into(),
         url: url.into(),
         final_url: url.into(),

@@ -7,10 +7,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::CliError;
-use crate::crawl::{CrawlEvent, CrawlOptions, SitePlan};
+use crate::crawl::{CacheHandle, CrawlEvent, CrawlOptions, SitePlan};
 use crate::diff::{diff, summary_lines};
 use crate::report::{RunInfo, RunWriter};
-use crate::store::{Store, StoreError, StoreWriter};
+use crate::store::{Store, StoreCache, StoreError, StoreWriter};
 
 /// Which database a crawl records to, and whether it continues an interrupted run.
 #[derive(Debug, Clone, Copy)]
@@ -96,6 +96,9 @@ impl Recorder {
         }) = choice
         else {
             let recorder = Recorder::begin(choice.map(|c| c.db), &mut run, plans)?;
+            if let Some(choice) = choice {
+                options.http_cache = Some(http_cache(choice.db)?);
+            }
             return Ok((recorder, run));
         };
         if !db.is_file() {
@@ -157,6 +160,7 @@ impl Recorder {
             "resuming"
         );
         options.resume = Some(Arc::new(state));
+        options.http_cache = Some(http_cache(db)?);
         let recorder = Recorder {
             writer: Some(writer),
             error: None,
@@ -254,6 +258,13 @@ impl Recorder {
         note_changes(&store, &run_id, report).map_err(store_error)?;
         Ok(Some(store))
     }
+}
+
+/// The database as the crawl's HTTP cache: requests conditional on the validators of
+/// earlier runs, and a 304 reusing what was read then.
+fn http_cache(db: &Path) -> Result<CacheHandle, CliError> {
+    let cache = StoreCache::open(db).map_err(store_error)?;
+    Ok(CacheHandle(Arc::new(cache)))
 }
 
 /// Tells `report` what changed for each alliance of `run_id` since that alliance's

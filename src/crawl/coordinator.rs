@@ -36,6 +36,7 @@ use tokio::sync::{mpsc, watch};
 use tokio::task::{Id, JoinError, JoinSet};
 use url::Url;
 
+use super::cache::CacheHandle;
 use super::fetch::Fetcher;
 use super::frontier::Frontier;
 use super::normalize::{normalize, normalize_str};
@@ -107,6 +108,7 @@ pub struct Shared {
     pub task_limit: usize,
     /// Where an interrupted run left off.
     pub resume: Option<Arc<Resume>>,
+    pub http_cache: Option<CacheHandle>,
 }
 
 enum TaskOutput {
@@ -138,6 +140,7 @@ pub async fn crawl_site(
     mut stop: watch::Receiver<bool>,
 ) -> Result<AllianceStats, CrawlError> {
     let site = Arc::new(Site {
+        http_cache: shared.http_cache.clone(),
         alliance_id: plan.alliance_id.clone(),
         scope: Scope::new(plan.allowed_hosts.clone(), plan.max_pages, plan.max_depth),
         fetcher: shared.fetcher.clone(),
@@ -445,6 +448,7 @@ impl Coordinator {
             fetched_at: timestamp(),
             page: None,
             detection: None,
+            validators: None,
         }
     }
 

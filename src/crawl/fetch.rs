@@ -15,12 +15,14 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{
-    HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, LOCATION, RETRY_AFTER,
+    HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, ETAG, LAST_MODIFIED,
+    LOCATION, RETRY_AFTER,
 };
 use tokio::sync::Semaphore;
 use tokio::time::Instant;
 use url::Url;
 
+use super::cache::Validators;
 use super::content::{declared, Declared};
 use super::exchange::{Exchange, ExchangeSink, ExchangeSource, RecordedResponse, Transport};
 use super::options::CrawlOptions;
@@ -56,6 +58,8 @@ pub enum Answer {
         status: u16,
         content_type: Option<String>,
         body: Body,
+        /// Its ETag and Last-Modified, for a later conditional request.
+        validators: Validators,
     },
     Failed(Failure),
 }
@@ -152,6 +156,20 @@ impl Fetcher {
         wanted: Wanted,
         max_bytes: usize,
     ) -> Answer {
+        self.get_conditional(url, politeness, wanted, max_bytes, None)
+            .await
+    }
+
+    /// [`Fetcher::get`], conditional on `validators` (If-None-Match,
+    /// If-Modified-Since) when given: an unchanged page answers 304 with no body.
+    pub async fn get_conditional(
+        &self,
+        url: &Url,
+        politeness: &Politeness,
+        wanted: Wanted,
+        max_bytes: usize,
+        validators: Option<&Validators>,
+    ) -> Answer {
         if let Err(refused) = self.guard.check_url(url) {
             return Answer::Failed(Failure::Refused(refused));
         }
@@ -162,10 +180,10 @@ impl Fetcher {
             let outcome = if self.is_replay() {
                 // No host to spare, and answers come in the recorded order: holding a
                 // host's slot while waiting for that order could stall the replay.
-                self.try_once(url, wanted, max_bytes).await
+                self.try_once(url, wanted, max_bytes, validators).await
             } else {
                 let _permits = politeness.start(&origin, &self.global).await;
-                self.try_once(url, wanted, max_bytes).await
+                self.try_once(url, wanted, max_bytes, validators).await
             };
             match outcome {
                 Try::Final(answer) => return answer,
@@ -184,11 +202,20 @@ impl Fetcher {
         }
     }
 
-    async fn try_once(&self, url: &Url, wanted: Wanted, max_bytes: usize) -> Try {
+    async fn try_once(
+        &self,
+        url: &Url,
+        wanted: Wanted,
+        max_bytes: usize,
+        validators: Option<&Validators>,
+    ) -> Try {
         match &self.transport {
-            Transport::Network => self.network_once(url, wanted, max_bytes, None).await,
+            Transport::Network => {
+                self.network_once(url, wanted, max_bytes, None, validators)
+                    .await
+            }
             Transport::Archived(sink) => {
-                self.network_once(url, wanted, max_bytes, Some(sink.as_ref()))
+                self.network_once(url, wanted, max_bytes, Some(sink.as_ref()), validators)
                     .await
             }
             Transport::Replay(source) => replay_once(source.as_ref(), url, wanted, max_bytes).await,
@@ -201,18 +228,27 @@ impl Fetcher {
         wanted: Wanted,
         max_bytes: usize,
         sink: Option<&dyn ExchangeSink>,
+        validators: Option<&Validators>,
     ) -> Try {
         let accept = match wanted {
             Wanted::Html => ACCEPT_HTML,
             Wanted::Any => ACCEPT_ANY,
         };
         let date = super::site::timestamp();
-        let sent = self
-            .client
-            .get(url.clone())
-            .header(ACCEPT, accept)
-            .send()
-            .await;
+        let mut request = self.client.get(url.clone()).header(ACCEPT, accept);
+        let mut conditional = Vec::new();
+        if let Some(validators) = validators {
+            if let Some(etag) = &validators.etag {
+                conditional.push(("If-None-Match", etag.clone()));
+            }
+            if let Some(date) = &validators.last_modified {
+                conditional.push(("If-Modified-Since", date.clone()));
+            }
+        }
+        for (name, value) in &conditional {
+            request = request.header(*name, value.as_str());
+        }
+        let sent = request.send().await;
         let mut response = match sent {
             Ok(response) => response,
             Err(error) => return failure(&error),
@@ -221,7 +257,14 @@ impl Fetcher {
         // What the exchange will be archived as, once the body is known.
         let archive = |body: Vec<u8>, truncated: bool, response: &reqwest::Response| {
             if let Some(sink) = sink {
-                sink.record(self.exchange(url, date.clone(), accept, response, body, truncated));
+                let mut exchange =
+                    self.exchange(url, date.clone(), accept, response, body, truncated);
+                for (name, value) in &conditional {
+                    exchange
+                        .request_headers
+                        .push((name.to_string(), value.clone()));
+                }
+                sink.record(exchange);
             }
         };
         let head = classify(
@@ -250,6 +293,7 @@ impl Fetcher {
                             status,
                             content_type,
                             body: Body::TooLarge(bytes),
+                            validators: validators_of(response.headers()),
                         });
                     }
                     bytes.extend_from_slice(&chunk);
@@ -264,6 +308,7 @@ impl Fetcher {
             status,
             content_type,
             body: Body::Complete(bytes),
+            validators: validators_of(response.headers()),
         })
     }
 
@@ -353,6 +398,7 @@ async fn replay_once(
         status: recorded.status,
         content_type,
         body,
+        validators: validators_of(&headers),
     })
 }
 
@@ -389,6 +435,7 @@ fn classify(
                 status,
                 content_type,
                 body: Body::Skipped,
+                validators: validators_of(headers),
             },
         });
     }
@@ -399,6 +446,7 @@ fn classify(
             status,
             content_type,
             body: Body::Skipped,
+            validators: validators_of(headers),
         }));
     }
     if content_length.is_some_and(|length| length > max_bytes as u64) {
@@ -406,9 +454,18 @@ fn classify(
             status,
             content_type,
             body: Body::TooLarge(Vec::new()),
+            validators: validators_of(headers),
         }));
     }
     Head::ReadBody { content_type }
+}
+
+/// A response's ETag and Last-Modified.
+fn validators_of(headers: &HeaderMap) -> Validators {
+    Validators {
+        etag: header_text(headers, ETAG),
+        last_modified: header_text(headers, LAST_MODIFIED),
+    }
 }
 
 fn header_text(headers: &HeaderMap, name: reqwest::header::HeaderName) -> Option<String> {

@@ -18,6 +18,7 @@
 //! - [`exchange`](Transport): where requests go (network, archived, replayed).
 //! - [`record`](CrawlEvent): the records sent to the writer.
 
+mod cache;
 mod content;
 mod coordinator;
 mod exchange;
@@ -44,6 +45,7 @@ use std::sync::Arc;
 use futures_util::future::join_all;
 use tokio::sync::{mpsc, watch};
 
+pub use cache::{CacheHandle, CachedPage, HttpCache, Validators};
 pub use coordinator::{AllianceStats, SitePlan};
 pub use exchange::{Exchange, ExchangeSink, ExchangeSource, RecordedResponse, Transport};
 pub use normalize::{normalize, normalize_str};
@@ -141,6 +143,7 @@ pub async fn crawl_over(
         max_body_bytes: options.max_body_bytes,
         max_redirects: options.max_redirects,
         resume: options.resume.clone(),
+        http_cache: options.http_cache.clone(),
         task_limit: options.concurrency.max(1),
     };
     let results = join_all(

@@ -38,6 +38,9 @@ pub struct CrawlOptions {
     pub max_redirects: usize,
     /// Continue an interrupted run from this state instead of the start URLs.
     pub resume: Option<std::sync::Arc<super::Resume>>,
+    /// Validators and pages of earlier runs: requests become conditional, and a 304
+    /// reuses what was read before.
+    pub http_cache: Option<super::CacheHandle>,
 }
 
 impl Default for CrawlOptions {
@@ -56,6 +59,7 @@ impl Default for CrawlOptions {
             retry_backoff: Duration::from_secs(1),
             max_redirects: 10,
             resume: None,
+            http_cache: None,
         }
     }
 }

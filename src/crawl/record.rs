@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::cache::Validators;
 use crate::detect::Detection;
 use crate::extract::Page;
 
@@ -67,6 +68,10 @@ pub struct PageRecord {
     pub page: Option<Page>,
     /// Detection, for `ok` pages.
     pub detection: Option<Detection>,
+    /// The ETag / Last-Modified the page was served with, for the next run's
+    /// conditional request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validators: Option<Validators>,
 }
 
 /// robots.txt as fetched, kept so an audit can be repeated.

@@ -34,6 +34,8 @@ pub struct Site {
     pub events: mpsc::Sender<CrawlEvent>,
     pub max_body_bytes: usize,
     pub max_redirects: usize,
+    /// Earlier runs' validators and pages, for conditional requests.
+    pub http_cache: Option<super::cache::CacheHandle>,
 }
 
 /// robots.txt as it applies to one origin.

@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use url::Url;
 
+use super::cache::{CachedPage, Validators};
 use super::content::{declared, sniff_html, Declared};
 use super::fetch::{Answer, Body, Failure, Wanted};
 use super::normalize::normalize;
@@ -67,6 +68,7 @@ impl Chain {
                 fetched_at: timestamp(),
                 page: None,
                 detection: None,
+                validators: None,
             },
             links: Vec::new(),
             requested: self.requested,
@@ -77,6 +79,12 @@ impl Chain {
 
 /// Visits `url` (normalised, in scope) found at `depth`.
 pub async fn visit(site: Arc<Site>, url: Url, depth: usize) -> Visit {
+    // What an earlier run read at this URL: its validators make the request
+    // conditional, and a 304 reuses it.
+    let mut cached = site
+        .http_cache
+        .as_ref()
+        .and_then(|cache| cache.0.lookup(url.as_str(), depth));
     let mut chain = Chain {
         current: url.clone(),
         hops: vec![url.clone()],
@@ -101,16 +109,33 @@ pub async fn visit(site: Arc<Site>, url: Url, depth: usize) -> Visit {
             break chain.end(Outcome::BlockedByRobots, None, Some(reason.into()));
         }
         chain.requested = true;
+        // Only the URL itself is asked conditionally, not a redirect's target.
+        let conditional = cached
+            .as_ref()
+            .filter(|_| chain.hops.len() == 1)
+            .map(|c| &c.validators);
+        let was_conditional = conditional.is_some();
         let answer = site
             .fetcher
-            .get(
+            .get_conditional(
                 &chain.current,
                 &site.politeness,
                 Wanted::Html,
                 site.max_body_bytes,
+                conditional,
             )
             .await;
         match answer {
+            Answer::Response {
+                status: 304,
+                validators,
+                ..
+            } if was_conditional => {
+                let cached = cached
+                    .take()
+                    .expect("a conditional request had a cached page");
+                break reuse(chain, cached, validators);
+            }
             Answer::Redirect { status, location } => {
                 chain = match follow(&site, chain, status, location) {
                     Ok(chain) => chain,
@@ -121,7 +146,14 @@ pub async fn visit(site: Arc<Site>, url: Url, depth: usize) -> Visit {
                 status,
                 content_type,
                 body,
-            } => break read(&site, chain, status, content_type, body).await,
+                validators,
+            } => {
+                let mut visit = read(&site, chain, status, content_type, body).await;
+                if visit.record.outcome == Outcome::Ok && !validators.is_empty() {
+                    visit.record.validators = Some(validators);
+                }
+                break visit;
+            }
             Answer::Failed(Failure::Timeout(message)) => {
                 break chain.end(Outcome::Timeout, None, Some(message))
             }
@@ -134,6 +166,23 @@ pub async fn visit(site: Arc<Site>, url: Url, depth: usize) -> Visit {
         }
     };
     visit.record.alliance_id = site.alliance_id.clone();
+    visit
+}
+
+/// A 304 Not Modified: the page is what an earlier run read, reused without a
+/// download or a parse. Its status stays 304 in the record, so the reports say so.
+fn reuse(chain: Chain, cached: CachedPage, now: Validators) -> Visit {
+    let mut visit = chain.end_with(Outcome::Ok, Some(304), cached.content_type, None);
+    let mut page = cached.page;
+    page.links = cached.links.clone();
+    visit.record.page = Some(page);
+    visit.record.detection = Some(cached.detection);
+    visit.record.validators = Some(if now.is_empty() {
+        cached.validators
+    } else {
+        now
+    });
+    visit.links = cached.links;
     visit
 }
 
@@ -246,8 +295,9 @@ async fn read(
     })
     .await;
     match extracted {
-        Ok((mut page, detection)) => {
-            let links = std::mem::take(&mut page.links);
+        Ok((page, detection)) => {
+            // Kept on the page too: the run store saves them for a later 304.
+            let links = page.links.clone();
             let mut visit = chain.end_with(Outcome::Ok, Some(status), content_type, None);
             visit.record.page = Some(page);
             visit.record.detection = Some(detection);

@@ -223,6 +223,7 @@ mod tests {
 
     fn record(url: &str, outcome: Outcome, detection: Option<Detection>) -> PageRecord {
         PageRecord {
+            validators: None,
             alliance_id: "leru".into(),
             url: url.into(),
             final_url: url.into(),

@@ -25,7 +25,9 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension};
 
-pub use queries::{EvidenceEntry, NavEntry, PageEntry, RunListing, StoredRun, VerdictEntry};
+pub use queries::{
+    EvidenceEntry, NavEntry, PageEntry, RunListing, StoreCache, StoredRun, VerdictEntry,
+};
 pub use writer::StoreWriter;
 
 /// The database file used when `--db` is not given.

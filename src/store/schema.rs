@@ -152,4 +152,10 @@ CREATE TABLE http_cache (
     fetched_at    TEXT NOT NULL
 );
 "#,
+    // 2: a page's outgoing links (what a 304 reuses to crawl on), and pages by URL
+    // (to find the page an HTTP cache entry stands for).
+    r#"
+ALTER TABLE pages ADD COLUMN links TEXT;  -- JSON array, ok pages
+CREATE INDEX pages_by_page_url ON pages (url);
+"#,
 ];

@@ -384,8 +384,8 @@ fn insert_page(
     });
     conn.prepare_cached(
         "INSERT INTO pages (run_id, seq, alliance_id, url, final_url, depth, outcome, status,
-             content_type, title, lang, words, verdict, error, fetched_at, extraction, detection)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+             content_type, title, lang, words, verdict, error, fetched_at, extraction, detection, links)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     )?
     .execute(params![
         run_id,
@@ -413,7 +413,25 @@ fn insert_page(
             };
             serde_json::to_string(&verdicts).expect("a detection serialises")
         }),
+        page.filter(|p| !p.links.is_empty())
+            .map(|p| serde_json::to_string(&p.links).expect("strings serialise")),
     ])?;
+    if let (Some(validators), Some(_)) = (&record.validators, &record.detection) {
+        conn.prepare_cached(
+            "INSERT INTO http_cache (url, etag, last_modified, run_id, fetched_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (url) DO UPDATE SET etag = excluded.etag,
+                 last_modified = excluded.last_modified, run_id = excluded.run_id,
+                 fetched_at = excluded.fetched_at",
+        )?
+        .execute(params![
+            record.url,
+            validators.etag,
+            validators.last_modified,
+            run_id,
+            record.fetched_at,
+        ])?;
+    }
     let Some(page) = page else {
         return Ok(());
     };
