@@ -18,6 +18,19 @@ use crate::extract::MenuKind;
 /// Evidence rows kept per alliance and topic.
 const SAMPLES: usize = 5;
 
+/// Primary menu items kept per alliance (three levels deep at most).
+const MENU_ITEMS: usize = 150;
+const MENU_DEPTH: usize = 2;
+
+/// One item of an alliance's primary menu, as `navigation.csv` has it.
+#[derive(Debug, Clone)]
+struct MenuItem {
+    path: String,
+    label: String,
+    href: Option<String>,
+    seen: usize,
+}
+
 /// `text` with `& < > " '` escaped, safe in element content and quoted attributes.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -56,8 +69,8 @@ struct Sample {
 /// What `report.html` shows beyond the summary, gathered while the run streams by.
 #[derive(Debug, Default)]
 pub(crate) struct HtmlNotes {
-    /// alliance → its primary menu's top-level items (label, href, pages seen).
-    menus: BTreeMap<String, Vec<(String, Option<String>, usize)>>,
+    /// alliance → its primary menu's items, in order of first appearance.
+    menus: BTreeMap<String, Vec<MenuItem>>,
     /// alliance → topic → the strongest evidence rows, distinct by snippet.
     samples: BTreeMap<String, BTreeMap<String, Vec<Sample>>>,
     /// alliance → the run compared with, and what changed since (plain text lines).
@@ -66,11 +79,16 @@ pub(crate) struct HtmlNotes {
 
 impl HtmlNotes {
     pub(crate) fn navigation(&mut self, row: &NavRow) {
-        if row.menu_kind == MenuKind::Primary && row.depth == 0 {
-            self.menus
-                .entry(row.alliance_id.clone())
-                .or_default()
-                .push((row.label.clone(), row.href.clone(), row.pages_seen));
+        if row.menu_kind == MenuKind::Primary && row.depth <= MENU_DEPTH {
+            let items = self.menus.entry(row.alliance_id.clone()).or_default();
+            if items.len() < MENU_ITEMS {
+                items.push(MenuItem {
+                    path: row.path.clone(),
+                    label: row.label.clone(),
+                    href: row.href.clone(),
+                    seen: row.pages_seen,
+                });
+            }
         }
     }
 
@@ -146,19 +164,8 @@ impl HtmlNotes {
         for (alliance_id, name) in alliances(totals) {
             let _ = writeln!(out, "<h2>{}</h2>", escape(name));
             if let Some(menu) = self.menus.get(alliance_id) {
-                out.push_str("<p>Primary menu: ");
-                let items: Vec<String> = menu
-                    .iter()
-                    .map(|(label, href, seen)| {
-                        let label = match href {
-                            Some(href) => link(href, label),
-                            None => escape(label),
-                        };
-                        format!("{label} <small>({seen} pages)</small>")
-                    })
-                    .collect();
-                out.push_str(&items.join(" · "));
-                out.push_str("</p>\n");
+                out.push_str("<p>Primary menu:</p>\n");
+                menu_tree(&mut out, menu, "", 0);
             }
             let topics = self.samples.get(alliance_id).into_iter().flatten();
             for (topic, samples) in topics {
@@ -233,6 +240,30 @@ impl HtmlNotes {
     }
 }
 
+/// The items under `parent` (a path, `""` for the top level) as a nested list.
+fn menu_tree(out: &mut String, items: &[MenuItem], parent: &str, depth: usize) {
+    let children: Vec<&MenuItem> = items.iter().filter(|i| i.path == parent).collect();
+    if children.is_empty() || depth > MENU_DEPTH {
+        return;
+    }
+    out.push_str("<ul class=\"menu\">\n");
+    for item in children {
+        let label = match &item.href {
+            Some(href) => link(href, &item.label),
+            None => escape(&item.label),
+        };
+        let _ = write!(out, "<li>{label} <small>({} pages)</small>", item.seen);
+        let path = if parent.is_empty() {
+            item.label.clone()
+        } else {
+            format!("{parent} > {}", item.label)
+        };
+        menu_tree(out, items, &path, depth + 1);
+        out.push_str("</li>\n");
+    }
+    out.push_str("</ul>\n");
+}
+
 /// Each alliance once, in summary order, with its name.
 fn alliances(totals: &RunTotals) -> Vec<(&str, &str)> {
     let mut seen: Vec<(&str, &str)> = Vec::new();
@@ -248,7 +279,7 @@ const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2em;max-width:
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.3em .6em;\
 text-align:left;vertical-align:top}th{background:#f3f3f3}.leading{background:#c8e6c9}\
 .present{background:#e6f2c8}.mentioned{background:#fff3c4}.absent{background:#eee}\
-.unknown,.warn{background:#ffd6d6}small{color:#666}";
+.unknown,.warn{background:#ffd6d6}small{color:#666}ul.menu{margin:.2em 0;padding-left:1.4em}";
 
 #[cfg(test)]
 mod tests {
@@ -301,6 +332,35 @@ mod tests {
         assert!(html.contains("<h3>Changes since run 20261101T000000Z</h3>"));
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(!html.contains("<script>"));
+    }
+
+    #[test]
+    fn the_primary_menu_is_a_nested_list_of_escaped_labels() {
+        let mut notes = HtmlNotes::default();
+        let row = |depth: usize, path: &str, label: &str| NavRow {
+            alliance_id: "a".into(),
+            menu_kind: MenuKind::Primary,
+            depth,
+            path: path.into(),
+            label: label.into(),
+            href: Some(format!("https://a.org/{depth}/")),
+            pages_seen: 3,
+        };
+        notes.navigation(&row(0, "", "About"));
+        notes.navigation(&row(1, "About", "<b>Libraries</b>"));
+        notes.navigation(&row(2, "About > <b>Libraries</b>", "Network"));
+        notes.navigation(&row(0, "", "News"));
+        let mut out = String::new();
+        menu_tree(&mut out, &notes.menus["a"], "", 0);
+        let tags: String = out
+            .split('<')
+            .filter_map(|t| t.split(['>', ' ']).next())
+            .filter(|t| *t == "ul" || *t == "/ul")
+            .collect::<Vec<_>>()
+            .join(",");
+        assert_eq!(tags, "ul,ul,ul,/ul,/ul,/ul", "{out}");
+        assert!(out.contains("&lt;b&gt;Libraries&lt;/b&gt;"), "{out}");
+        assert!(out.contains(">News</a>"), "{out}");
     }
 
     #[test]
