@@ -148,10 +148,40 @@ impl Recorder {
             });
         }
         plans.retain(|plan| open.contains(&plan.alliance_id));
-        let state = writer
+        let mut state = writer
             .store()
             .resume_state(&run_id, &open)
             .map_err(store_error)?;
+        // A site served from another origin now (`demo` gets new ports each time):
+        // what was seen and queued there is seen and queued here.
+        let stored_starts = writer.store().start_urls(&run_id).map_err(store_error)?;
+        for plan in plans.iter() {
+            let (Some(site), Some(Some(old)), Some(new)) = (
+                state.sites.get_mut(&plan.alliance_id),
+                stored_starts.get(&plan.alliance_id),
+                plan.start_urls.first(),
+            ) else {
+                continue;
+            };
+            let Ok(old) = url::Url::parse(old) else {
+                continue;
+            };
+            let (old, new) = (
+                old.origin().ascii_serialization(),
+                new.origin().ascii_serialization(),
+            );
+            if old != new {
+                tracing::info!(alliance = %plan.alliance_id, %old, %new, "the site moved; resuming on its new origin");
+                let moved = |url: &str| match url.strip_prefix(old.as_str()) {
+                    Some(rest) if rest.is_empty() || rest.starts_with('/') => {
+                        format!("{new}{rest}")
+                    }
+                    _ => url.to_string(),
+                };
+                site.seen = site.seen.iter().map(|u| moved(u)).collect();
+                site.queue = site.queue.iter().map(|(u, d)| (moved(u), *d)).collect();
+            }
+        }
         let queued: usize = state.sites.values().map(|s| s.queue.len()).sum();
         tracing::info!(
             run = %run_id,

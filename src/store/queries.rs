@@ -83,13 +83,20 @@ fn parse_enum<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
     serde_json::from_value(serde_json::Value::String(text.to_string())).ok()
 }
 
-/// Whether process `pid` is alive (on Linux; elsewhere assumed alive).
+/// Whether process `pid` is alive (on Linux; elsewhere assumed alive). A zombie (killed,
+/// not yet reaped: common in containers whose init does not reap) is dead.
 fn alive(pid: i64) -> bool {
-    if cfg!(target_os = "linux") {
-        std::path::Path::new(&format!("/proc/{pid}")).exists()
-    } else {
-        true
+    if !cfg!(target_os = "linux") {
+        return true;
     }
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return false;
+    };
+    // "PID (COMMAND) STATE ...": the state follows the last ')'.
+    let state = stat
+        .rsplit_once(')')
+        .and_then(|(_, rest)| rest.split_whitespace().next());
+    !matches!(state, Some("Z" | "X") | None)
 }
 
 /// `running` stays `running` only while its process lives: a killed run is interrupted.
