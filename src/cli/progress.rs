@@ -60,6 +60,7 @@ impl Progress {
         let _ = tracing_subscriber::fmt()
             .with_env_filter(env)
             .with_target(false)
+            .with_ansi(io::stderr().is_terminal())
             .with_writer(BarWriter(bar.clone()))
             .try_init();
         let progress = Progress {
