@@ -178,6 +178,9 @@ pub fn run_crawl(
         .collect();
     let archive = match &args.warc {
         Some(path) => {
+            // An archive must hold every page's body: a 304 from the run database's
+            // validators would leave replay nothing to read.
+            options.http_cache = None;
             let archived = archived_run(&plans, &alliances, &options, config_texts);
             let file = WarcFile::create(path, &archived)
                 .map_err(|e| CliError::failure(format!("cannot create {}: {e}", path.display())))?;
