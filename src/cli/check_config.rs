@@ -2,8 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::{load_topics, CliError};
-use crate::config::Config;
+use super::{load_config, load_topics, CliError};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -16,10 +15,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    let config = match &args.config {
-        Some(path) => Config::load(path)?,
-        None => Config::bundled(),
-    };
+    let config = load_config(args.config.as_ref())?;
     let topics = load_topics(args.topics.as_ref())?;
     let enabled = config.enabled().count();
     println!(

@@ -10,7 +10,7 @@ use tokio::sync::{mpsc, watch};
 
 use super::progress::{Progress, Verbosity};
 use super::recording::{Recorder, Step, StoreChoice};
-use super::{load_topics, CliError, Exit};
+use super::{load_config, load_topics, CliError, Exit};
 use crate::config::{Alliance, Config, Topics};
 use crate::crawl::{crawl_over, CrawlEvent, CrawlOptions, SitePlan, Transport};
 use crate::report::{config_hash, new_run_id, utc_now, RunInfo, RunTotals, RunWriter};
@@ -78,10 +78,7 @@ impl Args {
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    let config = match &args.config {
-        Some(path) => Config::load(path)?,
-        None => Config::bundled(),
-    };
+    let config = load_config(args.config.as_ref())?;
     let topics = load_topics(args.topics.as_ref())?;
     let config_text = config_text(
         args.config.as_deref(),

@@ -18,7 +18,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::config::{ConfigError, Topics};
+use crate::config::{Config, ConfigError, Topics};
 
 /// Exit codes, as scripts and schedulers see them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,6 +122,14 @@ pub fn run() -> ExitCode {
             error.exit.into()
         }
     }
+}
+
+/// The alliances file named on the command line, or the bundled one.
+fn load_config(path: Option<&PathBuf>) -> Result<Config, CliError> {
+    Ok(match path {
+        Some(path) => Config::load(path)?,
+        None => Config::bundled(),
+    })
 }
 
 /// The topics file named on the command line, or the bundled one.
