@@ -370,19 +370,7 @@ pub(super) async fn drive(
 }
 
 async fn stop_on_signal(stop: Arc<watch::Sender<bool>>) {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        let Ok(mut term) = signal(SignalKind::terminate()) else {
-            return;
-        };
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
-            _ = term.recv() => {}
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = tokio::signal::ctrl_c().await;
+    super::termination().await;
     tracing::warn!("stopping: finishing the reports of what was crawled (again to quit at once)");
     let _ = stop.send(true);
     let _ = tokio::signal::ctrl_c().await;

@@ -124,6 +124,28 @@ pub fn run() -> ExitCode {
     }
 }
 
+/// Resolves at the first Ctrl-C (SIGINT) or SIGTERM: how a person or a service manager
+/// asks a crawl or a scheduler to stop.
+async fn termination() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = tokio::signal::ctrl_c().await;
+}
+
 /// The alliances file named on the command line, or the bundled one.
 fn load_config(path: Option<&PathBuf>) -> Result<Config, CliError> {
     Ok(match path {

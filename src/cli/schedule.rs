@@ -115,19 +115,7 @@ fn lock(db: &Path) -> Result<File, CliError> {
 
 /// Sets `stop` and wakes the waiting scheduler on SIGTERM or Ctrl-C.
 async fn watch_signals(stop: Arc<AtomicBool>, wake: Arc<Notify>) {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        let Ok(mut term) = signal(SignalKind::terminate()) else {
-            return;
-        };
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
-            _ = term.recv() => {}
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = tokio::signal::ctrl_c().await;
+    super::termination().await;
     eprintln!("alliance-audit schedule: stopping");
     stop.store(true, Ordering::SeqCst);
     wake.notify_one();
