@@ -394,23 +394,27 @@ impl Store {
     }
 
     fn alliance_names(&self, run_id: &str) -> Result<BTreeMap<String, String>, StoreError> {
-        let mut query = self
-            .conn
-            .prepare("SELECT alliance_id, name FROM run_alliances WHERE run_id = ?1")
-            .map_err(|e| self.sqlite(e))?;
-        let rows = query
-            .query_map([run_id], |row| Ok((row.get(0)?, row.get(1)?)))
-            .map_err(|e| self.sqlite(e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.sqlite(e))
+        self.per_alliance(
+            "SELECT alliance_id, name FROM run_alliances WHERE run_id = ?1",
+            run_id,
+        )
     }
 
     /// Each alliance of a run and its first start URL.
     pub fn start_urls(&self, run_id: &str) -> Result<BTreeMap<String, Option<String>>, StoreError> {
-        let mut query = self
-            .conn
-            .prepare("SELECT alliance_id, start_url FROM run_alliances WHERE run_id = ?1")
-            .map_err(|e| self.sqlite(e))?;
+        self.per_alliance(
+            "SELECT alliance_id, start_url FROM run_alliances WHERE run_id = ?1",
+            run_id,
+        )
+    }
+
+    /// One value per alliance of a run: `sql` selects (alliance_id, value) for `?1`.
+    fn per_alliance<T: rusqlite::types::FromSql>(
+        &self,
+        sql: &str,
+        run_id: &str,
+    ) -> Result<BTreeMap<String, T>, StoreError> {
+        let mut query = self.conn.prepare(sql).map_err(|e| self.sqlite(e))?;
         let rows = query
             .query_map([run_id], |row| Ok((row.get(0)?, row.get(1)?)))
             .map_err(|e| self.sqlite(e))?;

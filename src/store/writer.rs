@@ -69,18 +69,28 @@ impl StoreWriter {
             let _ = conn.execute_batch("ROLLBACK");
             return Err(store.sqlite(e));
         }
-        Ok(StoreWriter {
+        Ok(StoreWriter::with(
             store,
-            run_id: run.run_id.clone(),
-            topics: run.topics.clone(),
-            seq: 0,
+            run.run_id.clone(),
+            run.topics.clone(),
+            0,
+        ))
+    }
+
+    /// A writer with nothing pending, numbering pages from `seq`.
+    fn with(store: Store, run_id: String, topics: Vec<String>, seq: i64) -> StoreWriter {
+        StoreWriter {
+            store,
+            run_id,
+            topics,
+            seq,
             pending: 0,
             batch_started: None,
             tallies: HashMap::new(),
             stopping: false,
             started: HashSet::new(),
             robots_hosts: HashSet::new(),
-        })
+        }
     }
 
     /// Reopens interrupted run `run_id` to continue it: the alliances it did not
@@ -89,18 +99,9 @@ impl StoreWriter {
     /// of the alliances still to crawl.
     pub fn resume(store: Store, run_id: &str) -> Result<(StoreWriter, Vec<String>), StoreError> {
         let stored = store.run(run_id)?;
-        let mut writer = StoreWriter {
-            run_id: run_id.to_string(),
-            topics: stored.info.topics.clone(),
-            seq: store.max_seq(run_id)? + 1,
-            pending: 0,
-            batch_started: None,
-            tallies: HashMap::new(),
-            stopping: false,
-            started: HashSet::new(),
-            robots_hosts: HashSet::new(),
-            store,
-        };
+        let seq = store.max_seq(run_id)? + 1;
+        let mut writer =
+            StoreWriter::with(store, run_id.to_string(), stored.info.topics.clone(), seq);
         let open = writer.store.open_alliances(run_id)?;
         let mut tallies = HashMap::new();
         let mut started = HashSet::new();
