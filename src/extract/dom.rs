@@ -257,6 +257,13 @@ impl TextRule {
     }
 }
 
+/// `text` with its whitespace collapsed and trimmed, as every extracted string is.
+pub fn collapse_whitespace(text: &str) -> String {
+    let mut builder = TextBuilder::default();
+    builder.push_text(text);
+    builder.finish()
+}
+
 /// The text of a subtree under `rule`.
 pub fn visible_text(node: NodeRef<'_, Node>, rule: TextRule) -> String {
     let mut builder = TextBuilder::default();

@@ -360,7 +360,7 @@ fn menu_label(root: NodeRef<'_, Node>, el: &Element) -> Option<String> {
         .map(str::trim)
         .filter(|l| !l.is_empty())
     {
-        return Some(label.split_whitespace().collect::<Vec<_>>().join(" "));
+        return Some(dom::collapse_whitespace(label));
     }
     let ids = dom::attr(el, "aria-labelledby")?;
     let document = root.ancestors().last()?;
@@ -618,7 +618,7 @@ impl ItemReader<'_> {
     /// Breadcrumb trails written as `<a>Home</a> › <a>News</a> › Current page`.
     fn breadcrumb_text(&mut self, node: NodeRef<'_, Node>, depth: usize, path: &[String]) {
         if let Some(text) = node.value().as_text() {
-            let label = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let label = dom::collapse_whitespace(text);
             // "You are here:" introduces the trail; it is no step of it.
             if !is_separator(&label) && !label.ends_with(':') {
                 self.push(label, None, depth, path);

@@ -151,7 +151,7 @@ impl<'a> Walk<'a> {
             Some("description") | Some("og:description")
                 if self.description.is_none() && !content.is_empty() =>
             {
-                self.description = Some(content.split_whitespace().collect::<Vec<_>>().join(" "));
+                self.description = Some(dom::collapse_whitespace(content));
             }
             Some("robots") | Some("alliance-audit") => {
                 for directive in content.split(',').map(|d| d.trim().to_ascii_lowercase()) {
