@@ -360,7 +360,9 @@ async fn sitemaps_from_robots_and_sitemap_xml_seed_the_crawl() {
     for seeded in ["/from-index?a=1&b=2", "/from-gzip", "/from-default"] {
         let record = crawled.page(seeded);
         assert_eq!(record.outcome, Outcome::Ok, "{seeded}");
-        assert_eq!(record.depth, 1, "{seeded}");
+        // Issue 10: no privileged depth; a sitemap entry no page links to is placed
+        // below the start page's links.
+        assert_eq!(record.depth, 2, "{seeded}");
     }
     assert_eq!(crawled.pages().len(), 4, "{:#?}", crawled.summary());
     // Sitemap files are not pages.
@@ -867,7 +869,7 @@ async fn http_errors_are_recorded_with_their_status() {
 }
 
 #[tokio::test]
-async fn an_unreachable_host_is_blocked_and_a_bad_redirect_is_an_error() {
+async fn an_unreachable_host_is_unreachable_not_blocked_and_a_bad_redirect_is_an_error() {
     // A port nobody listens on (bound, then released).
     let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let dead = format!("http://{}/gone", closed.local_addr().unwrap());
@@ -889,8 +891,12 @@ async fn an_unreachable_host_is_blocked_and_a_bad_redirect_is_an_error() {
         .into_iter()
         .find(|record| record.url.ends_with("/gone"))
         .expect("recorded");
-    // Its robots.txt could not be read either, so the host counts as disallowed.
-    assert_eq!(dead.outcome, Outcome::BlockedByRobots);
+    // Issue 10: a host nobody answers on is unreachable, not blocked by robots.txt.
+    assert_eq!(dead.outcome, Outcome::Unreachable);
+    assert!(
+        dead.error.as_deref().unwrap().contains("unreachable"),
+        "{dead:?}"
+    );
     let no_location = crawled.page("/no-location");
     assert_eq!(no_location.outcome, Outcome::Error);
     assert_eq!(no_location.status, Some(302));

@@ -10,13 +10,14 @@ use alliance_audit::extract::{Heading, Menu, MenuKind, NavItem, Page};
 use alliance_audit::report::{RunInfo, RunWriter};
 
 const TOPIC: &str = "library-collaboration";
-const FILES: [&str; 6] = [
+const FILES: [&str; 7] = [
     "summary",
     "pages",
     "navigation",
     "headings",
     "evidence",
     "errors",
+    "skipped",
 ];
 
 fn run_info() -> RunInfo {
@@ -288,12 +289,13 @@ fn an_empty_run_has_header_only_files() {
     let totals = writer.finish("2026-11-27T03:17:00Z", false).unwrap();
     assert_eq!(totals.pages, 0);
     let headers = [
-        ("summary", "alliance_id,alliance_name,topic,verdict,score,coverage,pages_ok,pages_failed,pages_blocked,evidence_count,first_evidence_url,started_at,finished_at"),
+        ("summary", "alliance_id,alliance_name,topic,verdict,score,coverage,pages_ok,pages_failed,pages_blocked,evidence_count,first_evidence_url,started_at,finished_at,urls_known,urls_read,urls_skipped,unread_relevant"),
         ("pages", "alliance_id,url,final_url,depth,outcome,status,content_type,title,lang,words,headings,nav_items,verdict,error"),
         ("navigation", "alliance_id,menu_kind,depth,path,label,href,pages_seen"),
         ("headings", "alliance_id,url,position,level,text"),
         ("evidence", "alliance_id,topic,url,location,term,collaboration,snippet"),
         ("errors", "alliance_id,url,outcome,status,error"),
+        ("skipped", "alliance_id,url,reason,found_by,found_on,depth,priority,relevant"),
     ];
     for (name, header) in headers {
         let csv = std::fs::read_to_string(tmp.path().join(format!("{name}.csv"))).unwrap();

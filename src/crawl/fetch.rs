@@ -77,6 +77,8 @@ pub enum Body {
 #[derive(Debug)]
 pub enum Failure {
     Timeout(String),
+    /// No connection: DNS, refused, TLS, or the connect timeout.
+    Unreachable(String),
     Refused(Refused),
     Other(String),
 }
@@ -106,8 +108,11 @@ enum Try {
 
 impl Fetcher {
     /// Builds the client: our user agent, gzip/brotli/deflate, connect and total
-    /// timeouts, no redirects, no proxies (a proxy would resolve names where the SSRF
-    /// guard cannot see them), and the guarded resolver.
+    /// timeouts, no redirects, the guarded resolver, and the proxies of the
+    /// environment (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, with `NO_PROXY`) when
+    /// there are any. Through a proxy, target names are resolved by the proxy, where
+    /// the SSRF guard cannot see them: it then judges literal addresses only, and the
+    /// proxy the user chose is trusted to keep to the public web.
     pub fn new(
         options: &CrawlOptions,
         guard: AddressGuard,
@@ -115,7 +120,11 @@ impl Fetcher {
     ) -> Result<Self, reqwest::Error> {
         // Fails only when a provider is already installed, which is as good.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let client = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder();
+        if proxies_from_env().is_empty() {
+            builder = builder.no_proxy();
+        }
+        let client = builder
             .user_agent(options.user_agent.clone())
             .gzip(true)
             .brotli(true)
@@ -123,7 +132,6 @@ impl Fetcher {
             .connect_timeout(options.connect_timeout)
             .timeout(options.request_timeout)
             .redirect(reqwest::redirect::Policy::none())
-            .no_proxy()
             .dns_resolver(Arc::new(GuardedResolver::new(guard.clone())))
             .build()?;
         Ok(Fetcher {
@@ -475,22 +483,44 @@ fn header_text(headers: &HeaderMap, name: reqwest::header::HeaderName) -> Option
         .map(str::to_string)
 }
 
-/// Sorts a client error: refused (final), timeout or connect error (again), other
+/// The proxies the environment names, as reqwest reads them (upper or lower case).
+pub fn proxies_from_env() -> Vec<Url> {
+    [
+        "HTTPS_PROXY",
+        "https_proxy",
+        "HTTP_PROXY",
+        "http_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+    ]
+    .iter()
+    .filter_map(|name| std::env::var(name).ok())
+    .filter(|value| !value.trim().is_empty())
+    .filter_map(|value| {
+        let value = value.trim();
+        Url::parse(value)
+            .or_else(|_| Url::parse(&format!("http://{value}")))
+            .ok()
+    })
+    .collect()
+}
+
+/// Sorts a client error: refused (final), connect error or timeout (again), other
 /// (final).
 fn failure(error: &reqwest::Error) -> Try {
     if let Some(refused) = find_refused(error) {
         return Try::Final(Answer::Failed(Failure::Refused(refused)));
     }
     let message = describe(error);
-    if error.is_timeout() {
+    if error.is_connect() {
+        Try::Again {
+            retry_after: None,
+            last: Answer::Failed(Failure::Unreachable(message)),
+        }
+    } else if error.is_timeout() {
         Try::Again {
             retry_after: None,
             last: Answer::Failed(Failure::Timeout(message)),
-        }
-    } else if error.is_connect() {
-        Try::Again {
-            retry_after: None,
-            last: Answer::Failed(Failure::Other(message)),
         }
     } else {
         Try::Final(Answer::Failed(Failure::Other(message)))

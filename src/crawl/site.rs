@@ -44,6 +44,9 @@ pub struct RobotsEntry {
     pub policy: RobotsPolicy,
     /// Set when the origin itself is on a refused address (nothing there is fetched).
     pub refused: Option<Refused>,
+    /// Set when the host could not be reached at all (DNS, connection, TLS): its
+    /// pages are `unreachable`, not blocked by robots.txt.
+    pub unreachable: Option<String>,
 }
 
 /// robots.txt per origin, each fetched at most once.
@@ -70,10 +73,12 @@ impl Site {
             return RobotsEntry {
                 policy: RobotsPolicy::allow_all(),
                 refused: None,
+                unreachable: None,
             };
         };
         let mut current = robots_url.clone();
         let mut redirects = 0;
+        let mut unreachable = None;
         let (status, body, refused) = loop {
             let answer = self
                 .fetcher
@@ -100,6 +105,11 @@ impl Site {
                 Answer::Failed(Failure::Refused(refused)) => {
                     break (None, Vec::new(), Some(refused))
                 }
+                Answer::Failed(Failure::Unreachable(cause)) => {
+                    tracing::warn!(url = %current, %cause, "host unreachable");
+                    unreachable = Some(cause);
+                    break (None, Vec::new(), None);
+                }
                 Answer::Failed(failure) => {
                     tracing::info!(url = %current, ?failure, "robots.txt unreachable");
                     break (None, Vec::new(), None);
@@ -120,7 +130,11 @@ impl Site {
         };
         // A closed channel ends the crawl in the coordinator; nothing to do here.
         let _ = self.events.send(CrawlEvent::Robots(record)).await;
-        RobotsEntry { policy, refused }
+        RobotsEntry {
+            policy,
+            refused,
+            unreachable,
+        }
     }
 }
 

@@ -19,19 +19,35 @@ use super::fetch::{Answer, Body, Failure, Wanted};
 use super::normalize::normalize;
 use super::record::{Outcome, PageRecord};
 use super::site::{timestamp, Site};
-use crate::extract::extract;
+use crate::extract::{extract, Link};
 
 /// What visiting one URL produced.
 #[derive(Debug)]
 pub struct Visit {
     pub record: PageRecord,
     /// Outgoing links of an `ok` page (absolute, not yet normalised).
-    pub links: Vec<String>,
+    pub links: Vec<Link>,
     /// A request was made (counts against `max_pages`); false when robots.txt or the
     /// SSRF rule stopped the URL before any request.
     pub requested: bool,
     /// A hash of an `ok` page's body, to recognise the same page under two URLs.
     pub content_hash: Option<u64>,
+}
+
+impl Visit {
+    /// A visit that ended in an internal error (its task panicked).
+    pub fn failed(alliance_id: &str, url: &Url, depth: usize, message: String) -> Visit {
+        let chain = Chain {
+            url: url.clone(),
+            depth,
+            current: url.clone(),
+            hops: Vec::new(),
+            requested: true,
+        };
+        let mut visit = chain.end(Outcome::Error, None, Some(message));
+        visit.record.alliance_id = alliance_id.to_string();
+        visit
+    }
 }
 
 /// The visit in progress: the URL asked for, and where the chain has got to.
@@ -100,6 +116,10 @@ pub async fn visit(site: Arc<Site>, url: Url, depth: usize) -> Visit {
         if let Some(refused) = &robots.refused {
             break chain.end(Outcome::OutOfScope, None, Some(refused.to_string()));
         }
+        if let Some(cause) = &robots.unreachable {
+            let message = format!("host unreachable: {cause}");
+            break chain.end(Outcome::Unreachable, None, Some(message));
+        }
         if !robots.policy.allows(&chain.current) {
             let reason = if robots.policy.is_unreachable() {
                 "robots.txt unreachable: host treated as disallowed"
@@ -159,6 +179,10 @@ pub async fn visit(site: Arc<Site>, url: Url, depth: usize) -> Visit {
             }
             Answer::Failed(Failure::Refused(refused)) => {
                 break chain.end(Outcome::OutOfScope, None, Some(refused.to_string()))
+            }
+            Answer::Failed(Failure::Unreachable(message)) => {
+                let message = format!("host unreachable: {message}");
+                break chain.end(Outcome::Unreachable, None, Some(message));
             }
             Answer::Failed(Failure::Other(message)) => {
                 break chain.end(Outcome::Error, None, Some(message))
