@@ -1,7 +1,8 @@
 //! The coordinator of one alliance's crawl: the single owner of its frontier.
 //!
 //! It fetches in **batches**: up to [`BATCH_SIZE`] URLs taken best first from the
-//! frontier, visited by a bounded `JoinSet` of tasks, and, once all of them are back,
+//! frontier (stopping early at a URL worth much less than the batch's best, which
+//! the better pages may outrank once read), visited by a bounded `JoinSet` of tasks, and, once all of them are back,
 //! settled in the order they were taken (records sent, links offered). Only then is
 //! the next batch taken. What a batch learns therefore reaches the frontier in the
 //! same order whatever order the fetches finished in, so two crawls of one site (and
@@ -55,6 +56,10 @@ use crate::extract::MenuKind;
 /// URLs taken from the frontier at a time (see the module docs); fixed, so the pages
 /// read do not depend on the concurrency.
 pub const BATCH_SIZE: usize = 16;
+
+/// A batch stops at a URL worth this much less than its best: what the better pages
+/// link to may outrank it, so it waits for the next batch.
+const BATCH_SPREAD: i32 = 30;
 
 /// One alliance, resolved from its config and the crawl's overrides.
 #[derive(Debug, Clone)]
@@ -311,10 +316,13 @@ impl Coordinator {
     /// nothing left to take.
     fn take_batch(&mut self) -> bool {
         let max_pages = self.site.scope.max_pages;
+        let mut best = i32::MIN;
         while self.batch.len() < BATCH_SIZE && self.requested + self.batch.len() < max_pages {
-            let Some(entry) = self.discovery.pop() else {
+            let floor = best.saturating_sub(BATCH_SPREAD);
+            let Some(entry) = self.discovery.pop_if(|entry| entry.priority >= floor) else {
                 break;
             };
+            best = best.max(entry.priority);
             self.batch.push(Slot {
                 entry,
                 visit: None,

@@ -181,9 +181,9 @@ impl Discovery {
         true
     }
 
-    /// The next URL to fetch.
-    pub fn pop(&mut self) -> Option<Entry> {
-        self.frontier.pop()
+    /// The next URL to fetch, when it passes `wanted`.
+    pub fn pop_if(&mut self, wanted: impl Fn(&Entry) -> bool) -> Option<Entry> {
+        self.frontier.pop_if(wanted)
     }
 
     /// Ends discovery: every URL still queued is skipped for `reason` (`max_pages`,

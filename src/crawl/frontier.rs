@@ -185,25 +185,48 @@ impl Frontier {
 
     /// The next URL: from the breadth share while it lasts, then best first.
     pub fn pop(&mut self) -> Option<Entry> {
-        if self.breadth_taken < self.breadth_quota {
-            if let Some(entry) = Self::take(&mut self.breadth, &mut self.queued) {
-                self.breadth_taken += 1;
-                return Some(entry);
-            }
-        }
-        Self::take(&mut self.best, &mut self.queued)
+        self.pop_if(|_| true)
     }
 
-    fn take(heap: &mut BinaryHeap<Slot>, queued: &mut HashMap<u64, Queued>) -> Option<Entry> {
-        while let Some(slot) = heap.pop() {
+    /// [`Frontier::pop`], but only when the next URL passes `wanted`.
+    pub fn pop_if(&mut self, wanted: impl Fn(&Entry) -> bool) -> Option<Entry> {
+        if self.breadth_taken < self.breadth_quota {
+            if let Some(id) = Self::next_current(&mut self.breadth, &self.queued) {
+                if !wanted(&self.queued[&id].entry) {
+                    return None;
+                }
+                self.breadth.pop();
+                self.breadth_taken += 1;
+                return self.queued.remove(&id).map(|q| q.entry);
+            }
+        }
+        let id = Self::next_current(&mut self.best, &self.queued)?;
+        if !wanted(&self.queued[&id].entry) {
+            return None;
+        }
+        self.best.pop();
+        self.queued.remove(&id).map(|q| q.entry)
+    }
+
+    /// The id of the heap's top slot once stale slots (taken, or raised since) are
+    /// dropped.
+    fn next_current(heap: &mut BinaryHeap<Slot>, queued: &HashMap<u64, Queued>) -> Option<u64> {
+        while let Some(slot) = heap.peek() {
             let current = queued
                 .get(&slot.id)
                 .is_some_and(|q| q.version == slot.version);
             if current {
-                return queued.remove(&slot.id).map(|q| q.entry);
+                return Some(slot.id);
             }
+            heap.pop();
         }
         None
+    }
+
+    fn take(heap: &mut BinaryHeap<Slot>, queued: &mut HashMap<u64, Queued>) -> Option<Entry> {
+        let id = Self::next_current(heap, queued)?;
+        heap.pop();
+        queued.remove(&id).map(|q| q.entry)
     }
 
     /// Empties the queue, best first: what was never fetched.
