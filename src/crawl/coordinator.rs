@@ -468,8 +468,6 @@ impl Coordinator {
             relevant_page: record.detection.as_ref().is_some_and(has_content_evidence),
         };
         let depth = record.depth + 1;
-        // The page record goes before what it led to.
-        self.discovery.emit(CrawlEvent::Page(Box::new(record)));
         if follow_links && !nofollow {
             for link in &visit.links {
                 self.discovery.link(link, depth, &source);
@@ -479,6 +477,9 @@ impl Coordinator {
                 self.discovery.not_followed(link, depth, &source);
             }
         }
+        // After what it led to: a run killed once the page is stored has its links
+        // queued too, so a resume misses none.
+        self.discovery.emit(CrawlEvent::Page(Box::new(record)));
     }
 }
 

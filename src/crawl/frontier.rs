@@ -184,6 +184,7 @@ impl Frontier {
     }
 
     /// The next URL: from the breadth share while it lasts, then best first.
+    #[cfg(test)]
     pub fn pop(&mut self) -> Option<Entry> {
         self.pop_if(|_| true)
     }
