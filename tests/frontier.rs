@@ -136,7 +136,7 @@ fn tangled_site(count: u64) -> Router {
                 let links: Vec<(String, String)> = (1..=8)
                     .map(|k| {
                         let target = (n * 31 + k * k * 17 + k) % count;
-                        let text = if target % 23 == 0 {
+                        let text = if target.is_multiple_of(23) {
                             "Library network news".to_string()
                         } else {
                             format!("Story {target}")
