@@ -402,20 +402,21 @@ pub(super) fn summary_table(totals: &RunTotals, dir: &Path) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<24} {:<22} {:<10} {:>8} {:>9} {:>7} {:>9}",
-        "alliance", "topic", "verdict", "pages ok", "failed", "blocked", "evidence"
+        "{:<24} {:<22} {:<10} {:>8} {:>9} {:>7} {:>9} {:>13}",
+        "alliance", "topic", "verdict", "pages ok", "failed", "blocked", "evidence", "read/known"
     );
     for row in &totals.summary {
         let _ = writeln!(
             out,
-            "{:<24} {:<22} {:<10} {:>8} {:>9} {:>7} {:>9}",
+            "{:<24} {:<22} {:<10} {:>8} {:>9} {:>7} {:>9} {:>13}",
             row.alliance_id,
             row.topic,
             row.verdict,
             row.pages_ok,
             row.pages_failed,
             row.pages_blocked,
-            row.evidence_count
+            row.evidence_count,
+            format!("{}/{}", row.urls_read, row.urls_known),
         );
     }
     let _ = write!(out, "reports: {}", dir.display());

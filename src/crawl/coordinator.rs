@@ -37,6 +37,7 @@ use tokio::sync::{mpsc, watch};
 use tokio::task::{Id, JoinError, JoinSet};
 use url::Url;
 
+use super::bulk::bulk_kind;
 use super::cache::CacheHandle;
 use super::discovery::{Discovery, Source};
 use super::fetch::Fetcher;
@@ -466,6 +467,7 @@ impl Coordinator {
             found_by: FoundBy::Link,
             found_on: Some(Arc::from(record.final_url.as_str())),
             relevant_page: record.detection.as_ref().is_some_and(has_content_evidence),
+            bulk_page: bulk_kind(&entry.url).is_some(),
         };
         let depth = record.depth + 1;
         if follow_links && !nofollow {

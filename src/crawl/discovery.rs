@@ -34,6 +34,8 @@ pub struct Source {
     pub found_on: Option<Arc<str>>,
     /// The page it was found on had evidence of a topic.
     pub relevant_page: bool,
+    /// The page it was found on is bulk (an archive page, a tag list).
+    pub bulk_page: bool,
 }
 
 pub struct Discovery {
@@ -104,6 +106,7 @@ impl Discovery {
             depth,
             found_by: source.found_by,
             from_relevant_page: source.relevant_page,
+            from_bulk_page: source.bulk_page,
             lastmod_year: None,
         };
         if !self.scope.allows_depth(depth) {
@@ -152,6 +155,7 @@ impl Discovery {
             found_by: FoundBy::Sitemap,
             found_on: Some(seed.sitemap.clone()),
             relevant_page: false,
+            bulk_page: false,
         };
         let candidate = Candidate {
             url: &url,
@@ -160,6 +164,7 @@ impl Discovery {
             depth,
             found_by: FoundBy::Sitemap,
             from_relevant_page: false,
+            from_bulk_page: false,
             lastmod_year: seed.lastmod_year,
         };
         self.consider(&url, &candidate, &source);
@@ -175,6 +180,7 @@ impl Discovery {
             found_by: FoundBy::Canonical,
             found_on: Some(Arc::from(found_on)),
             relevant_page: false,
+            bulk_page: false,
         };
         let record = self.record(url, SkipReason::Duplicate, 0, &source, 0, false);
         self.skipped(record);

@@ -16,6 +16,7 @@
 //! | a document (PDF, DOCX, ODT) | +10 |
 //! | each level of depth | −10 |
 //! | a query string | −5 |
+//! | found on a bulk page (what an archive lists is its posts) | −15 |
 //! | a sitemap entry last modified over three years ago | −5 |
 //! | the 10th, 20th, 40th, ... URL of one template (`/news/#/<slug>`) | −5 each step, at most −30 |
 //! | bulk (pagination, date archives, tag/category/author lists, calendars, search, print/share/feed variants) | −60 |
@@ -50,6 +51,8 @@ pub struct Candidate<'a> {
     pub found_by: FoundBy,
     /// The page it was found on had evidence of a topic.
     pub from_relevant_page: bool,
+    /// The page it was found on is bulk (an archive page, a tag list).
+    pub from_bulk_page: bool,
     /// A sitemap entry's `<lastmod>` year.
     pub lastmod_year: Option<i32>,
 }
@@ -118,6 +121,9 @@ impl Scorer {
         points -= 10 * candidate.depth.min(50) as i32;
         if url.query().is_some() {
             points -= 5;
+        }
+        if candidate.from_bulk_page {
+            points -= 15;
         }
         if candidate.found_by == FoundBy::Sitemap
             && candidate
@@ -235,6 +241,7 @@ mod tests {
                 depth,
                 found_by: FoundBy::Link,
                 from_relevant_page: false,
+                from_bulk_page: false,
                 lastmod_year: None,
             },
             true,
