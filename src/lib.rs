@@ -8,6 +8,7 @@
 //! - [`decode`]: bytes to text (BOM, HTTP header, `<meta charset>`, detection).
 //! - [`extract`]: one HTML page to its navigation, headings, text and links. Pure.
 //! - [`detect`]: a page's evidence and verdict for each topic. Pure.
+//! - [`document`]: a linked PDF's text and title, read in a child process that cannot take the crawl down.
 //! - [`report`]: CSV, JSON Lines and run files, written atomically.
 //! - [`store`]: every run in an SQLite database: history, replay, resume, HTTP cache.
 //! - [`diff`]: what changed between two stored runs of an alliance.
@@ -21,6 +22,7 @@ pub mod crawl;
 pub mod decode;
 pub mod detect;
 pub mod diff;
+pub mod document;
 pub mod extract;
 pub mod report;
 pub mod serve;
