@@ -10,6 +10,8 @@ use crate::document::{serve_as_reader, DocumentKind};
 enum Kind {
     #[default]
     Pdf,
+    Docx,
+    Odt,
 }
 
 #[derive(Debug, clap::Args)]
@@ -22,6 +24,8 @@ pub struct Args {
 pub fn run(args: Args) -> Result<(), CliError> {
     let kind = match args.kind {
         Kind::Pdf => DocumentKind::Pdf,
+        Kind::Docx => DocumentKind::Docx,
+        Kind::Odt => DocumentKind::Odt,
     };
     let read = serve_as_reader(kind, std::io::stdin().lock(), std::io::stdout().lock())
         .map_err(|error| CliError::failure(format!("read-document: {error}")))?;

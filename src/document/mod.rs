@@ -1,4 +1,4 @@
-//! Documents linked from a site (PDF): their text and title, as evidence like a page's
+//! Documents linked from a site (PDF, DOCX, ODT): their text and title, as evidence like a page's
 //! body text. Reading is pure and synchronous; the crawl reads through [`DocumentReader`],
 //! which runs the reader where a panic or a runaway document cannot take the crawl down.
 //!
@@ -34,7 +34,9 @@
 //!   uses it.
 
 mod isolation;
+mod office;
 mod pdf;
+mod text;
 
 use serde::{Deserialize, Serialize};
 
@@ -67,6 +69,10 @@ pub struct DocumentText {
 #[serde(rename_all = "lowercase")]
 pub enum DocumentKind {
     Pdf,
+    /// Office Open XML word processing (Word 2007 and later).
+    Docx,
+    /// OpenDocument text (LibreOffice, OpenOffice).
+    Odt,
 }
 
 impl DocumentKind {
@@ -74,6 +80,8 @@ impl DocumentKind {
     pub fn as_str(self) -> &'static str {
         match self {
             DocumentKind::Pdf => "pdf",
+            DocumentKind::Docx => "docx",
+            DocumentKind::Odt => "odt",
         }
     }
 }
@@ -118,13 +126,19 @@ pub fn kind_of(content_type: Option<&str>, url_path: &str, head: &[u8]) -> Optio
             "application/pdf" | "application/x-pdf" | "application/acrobat" => {
                 return Some(DocumentKind::Pdf)
             }
-            // Servers label PDFs as generic bytes: let the bytes and the name decide.
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => {
+                return Some(DocumentKind::Docx)
+            }
+            "application/vnd.oasis.opendocument.text" => return Some(DocumentKind::Odt),
+            // Servers label documents as generic bytes or zip: the bytes and the name decide.
             ""
             | "application/octet-stream"
             | "binary/octet-stream"
             | "application/download"
             | "application/force-download"
-            | "application/x-download" => {}
+            | "application/x-download"
+            | "application/zip"
+            | "application/x-zip-compressed" => {}
             _ => return None,
         }
     }
@@ -134,12 +148,26 @@ pub fn kind_of(content_type: Option<&str>, url_path: &str, head: &[u8]) -> Optio
     if window.windows(5).any(|w| w == b"%PDF-") {
         return Some(DocumentKind::Pdf);
     }
-    let path = url_path.split(['?', '#']).next().unwrap_or("");
-    let last = path.rsplit('/').next().unwrap_or("");
-    if last.to_ascii_lowercase().ends_with(".pdf") {
-        return Some(DocumentKind::Pdf);
+    // An ODT's first entry is its uncompressed `mimetype`; a DOCX names `word/` parts.
+    if head.starts_with(b"PK\x03\x04") {
+        if head.get(30..).is_some_and(|rest| {
+            rest.starts_with(b"mimetypeapplication/vnd.oasis.opendocument.text")
+        }) {
+            return Some(DocumentKind::Odt);
+        }
+        if window.windows(5).any(|w| w == b"word/") {
+            return Some(DocumentKind::Docx);
+        }
     }
-    None
+    let path = url_path.split(['?', '#']).next().unwrap_or("");
+    let last = path.rsplit('/').next().unwrap_or("").to_ascii_lowercase();
+    [
+        (".pdf", DocumentKind::Pdf),
+        (".docx", DocumentKind::Docx),
+        (".odt", DocumentKind::Odt),
+    ]
+    .into_iter()
+    .find_map(|(extension, kind)| last.ends_with(extension).then_some(kind))
 }
 
 /// Reads a document's title and text. Pure, but a parser bug may panic or run long on
@@ -154,6 +182,8 @@ pub fn read(kind: DocumentKind, bytes: &[u8]) -> Result<DocumentText, Unreadable
     }
     match kind {
         DocumentKind::Pdf => pdf::read(bytes),
+        DocumentKind::Docx => office::read(office::Format::Docx, bytes),
+        DocumentKind::Odt => office::read(office::Format::Odt, bytes),
     }
 }
 
@@ -175,6 +205,26 @@ mod tests {
         assert_eq!(kind_of(None, "/Annual-Report.PDF?download=1", b"??"), pdf);
         assert_eq!(kind_of(None, "/report.pdf/view", b"<html>"), None);
         assert_eq!(kind_of(None, "/a.html", b"<html>"), None);
+        let docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+        assert_eq!(kind_of(Some(docx), "/a", b""), Some(DocumentKind::Docx));
+        assert_eq!(
+            kind_of(Some("application/vnd.oasis.opendocument.text"), "/a", b""),
+            Some(DocumentKind::Odt)
+        );
+        assert_eq!(kind_of(None, "/Plan.DOCX", b""), Some(DocumentKind::Docx));
+        assert_eq!(kind_of(None, "/plan.odt", b""), Some(DocumentKind::Odt));
+        let mut odt = b"PK\x03\x04".to_vec();
+        odt.resize(30, 0);
+        odt.extend_from_slice(b"mimetypeapplication/vnd.oasis.opendocument.text");
+        assert_eq!(
+            kind_of(Some("application/zip"), "/x", &odt),
+            Some(DocumentKind::Odt)
+        );
+        assert_eq!(
+            kind_of(None, "/x", b"PK\x03\x04..word/document.xml"),
+            Some(DocumentKind::Docx)
+        );
+        assert_eq!(kind_of(None, "/x.zip", b"PK\x03\x04..data/"), None);
     }
 
     #[test]
