@@ -338,10 +338,18 @@ fn serve_with(
     mut output: impl Write,
 ) -> std::io::Result<bool> {
     let mut bytes = Vec::new();
-    input
+    let received = input
         .take(MAX_INPUT_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)?;
-    let result = if bytes.len() > MAX_INPUT_BYTES {
+        .read_to_end(&mut bytes);
+    let result = if let Err(error) = received {
+        // Under the address-space limit, even holding the input may fail.
+        if error.kind() != std::io::ErrorKind::OutOfMemory {
+            return Err(error);
+        }
+        Err(Unreadable::Crashed(
+            "out of memory reading the document".into(),
+        ))
+    } else if bytes.len() > MAX_INPUT_BYTES {
         Err(Unreadable::TooLarge {
             bytes: bytes.len(),
             limit: MAX_INPUT_BYTES,
@@ -407,6 +415,14 @@ mod tests {
         .await;
         stop.store(true, Ordering::Relaxed);
         assert_eq!(result, Err(Unreadable::TimedOut { seconds: 10 }));
+    }
+
+    /// The crawl spawns reads as tasks.
+    #[test]
+    fn a_read_can_be_spawned() {
+        fn spawnable<T: Send + 'static>(_: T) {}
+        let reader = DocumentReader::in_thread();
+        spawnable(async move { reader.read(DocumentKind::Pdf, Vec::new()).await });
     }
 
     #[test]
