@@ -218,6 +218,28 @@ fn a_truncated_file_never_panics() {
     }
 }
 
+/// Text drawn by a Form XObject (as some generators place every paragraph), and a form
+/// that draws itself, which must not recurse without end.
+#[test]
+fn text_in_forms_is_read_and_a_form_drawing_itself_ends() {
+    let bytes = raw_pdf(
+        &[
+            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+            b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /XObject << /Fm1 5 0 R /Im1 7 0 R >> >> >>".to_vec(),
+            stream_object("", b"/Im1 Do /Fm1 Do"),
+            stream_object(
+                "/Type /XObject /Subtype /Form /BBox [0 0 600 800] /Resources << /Font << /F1 6 0 R >> /XObject << /Fm1 5 0 R >> >>",
+                b"BT /F1 12 Tf (Library in a form) Tj ET /Fm1 Do",
+            ),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_vec(),
+            stream_object("/Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8", &[0]),
+        ],
+        "/Root 1 0 R",
+    );
+    assert_eq!(read_pdf(&bytes).unwrap().text, "Library in a form");
+}
+
 /// One page whose `/Count` claims two billion pages.
 #[test]
 fn a_lying_page_count_is_not_believed() {

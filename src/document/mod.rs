@@ -1,19 +1,35 @@
-//! Documents linked from a site (PDF, DOCX, ODT): their text and title, as evidence like a page's
-//! body text. Reading is pure and synchronous; the crawl reads through [`DocumentReader`],
-//! which runs the reader where a panic or a runaway document cannot take the crawl down.
+//! Documents linked from a site (PDF, DOCX, ODT): their text and title, as evidence like
+//! a page's body text and title. Reading is pure and synchronous ([`read`]); the crawl
+//! reads through [`DocumentReader`], which runs the reader where a panic or a runaway
+//! document cannot take the crawl down.
+//!
+//! # What is read
+//!
+//! - PDF, with lopdf 0.47 (parsing with cross-reference repair, object streams,
+//!   FlateDecode and the other filters, fonts mapped to Unicode, decryption of files
+//!   whose user password is empty, which any viewer opens without asking). A file that
+//!   wants a password is [`Unreadable::Encrypted`]; pages without any text (scans) are
+//!   [`Unreadable::NoText`]. The title is the Info `/Title`, else XMP `dc:title`.
+//! - DOCX and ODT, with zip and quick-xml: the body's paragraphs, and the title of the
+//!   document properties.
+//!
+//! Bounds: [`MAX_INPUT_BYTES`] in, [`MAX_TEXT_BYTES`] of text out, [`MAX_PAGES_READ`]
+//! pages, [`MAX_DECOMPRESSED_BYTES`] inflated per PDF page or stream (lopdf's own
+//! nesting-depth bound holds for objects and content).
 //!
 //! # Why a child process
 //!
-//! PDF parsers meet hostile and broken files: cycles in object graphs, deflate bombs,
-//! nesting thousands deep, fonts that lie. lopdf bounds much of this (nesting depth,
-//! decompressed sizes), and [`read`] adds its own bounds (input size, text size, pages),
-//! but a parser bug can still panic, loop or allocate without end. A thread cannot be
-//! killed and a runaway allocation aborts the whole process, so the crawl reads each
-//! document in a child process: our own binary's hidden `read-document` subcommand
-//! (bytes on stdin, one JSON object on stdout), with a wall-clock timeout after which it
-//! is killed, and an address-space and CPU rlimit set in the child before it starts.
-//! Whatever goes wrong becomes an [`Unreadable`] with its reason, recorded like any
-//! other page outcome.
+//! Parsers of these formats meet hostile and broken files: cycles in object graphs,
+//! deflate bombs, nesting thousands deep, fonts that lie. The bounds above cover what
+//! we know of, but a parser bug can still panic, loop or allocate without end. A thread
+//! cannot be killed and a failed allocation aborts the whole process, so the crawl
+//! reads each document in a child process: our own binary's hidden `read-document`
+//! subcommand (bytes on stdin, one JSON object on stdout), with a wall-clock timeout
+//! after which it is killed, and an address-space, CPU-time and core-file rlimit set
+//! in the child before it starts. Whatever goes wrong becomes an [`Unreadable`] with
+//! its reason, recorded like any other outcome. A child costs a few milliseconds to
+//! start; bound how many run at once in the crawl (each may use up to its memory
+//! limit).
 //!
 //! # Which program is run
 //!
@@ -26,12 +42,11 @@
 //!   `env!("CARGO_BIN_EXE_alliance-audit")`.
 //! - [`DocumentReader::default`] uses `current_exe()` when this process is the
 //!   `alliance-audit` binary (its command line calls [`mark_binary_can_read_documents`]
-//!   at start), and otherwise falls back to
-//!   [`Isolation::Thread`]: the reader runs in-process on its own thread with
-//!   `catch_unwind` and the same timeout. That catches panics and stops waiting for a
-//!   runaway, but the runaway thread goes on until it ends and no memory cap applies:
-//!   good enough for tests, not for crawling the web, which is why the binary never
-//!   uses it.
+//!   at start), and otherwise falls back to [`Isolation::Thread`]: the reader runs
+//!   in-process on its own thread with `catch_unwind` and the same timeout. That
+//!   catches panics and stops waiting for a runaway, but the runaway thread goes on
+//!   until it ends and no memory limit applies: good enough for tests, not for crawling
+//!   the web, which is why the binary never uses it.
 
 mod isolation;
 mod office;
@@ -48,7 +63,8 @@ pub const MAX_INPUT_BYTES: usize = 32 * 1024 * 1024;
 pub const MAX_TEXT_BYTES: usize = 1024 * 1024;
 /// The most pages read from one document (all are counted).
 pub const MAX_PAGES_READ: usize = 2_000;
-/// The largest decompressed content of one page (or one font's data) lopdf may inflate.
+/// The most bytes lopdf may inflate for one page's content or one stream (fonts, forms,
+/// metadata).
 pub const MAX_DECOMPRESSED_BYTES: usize = 16 * 1024 * 1024;
 
 /// A document's text, as evidence: `text` is read like a page's body text, `title`
