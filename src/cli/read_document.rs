@@ -1,7 +1,7 @@
 //! `alliance-audit read-document` (hidden): the child side of reading a document in
 //! isolation. The crawl runs it with the document's bytes on stdin; it prints one JSON
 //! object on stdout (see [`crate::document`]). Usable by hand:
-//! `alliance-audit read-document < report.pdf`.
+//! `alliance-audit read-document < report.pdf` (`--kind docx` or `--kind odt` for those).
 
 use super::{CliError, Exit};
 use crate::document::{serve_as_reader, DocumentKind};
