@@ -843,8 +843,13 @@ async fn only_html_is_parsed() {
     let server = TestServer::start(app).await;
     let crawled = crawl_one(plan(&server, "/")).await;
 
+    // A PDF is read (issue 10); this one is only a header, so it is unreadable.
     let pdf = crawled.page("/doc.pdf");
-    assert_eq!(pdf.outcome, Outcome::NotHtml);
+    assert_eq!(pdf.outcome, Outcome::Unreadable);
+    assert!(
+        pdf.error.as_deref().unwrap().starts_with("pdf: malformed"),
+        "{pdf:?}"
+    );
     assert_eq!(pdf.content_type.as_deref(), Some("application/pdf"));
     assert_eq!(crawled.page("/data.json").outcome, Outcome::NotHtml);
     assert_eq!(crawled.page("/blob").outcome, Outcome::NotHtml);

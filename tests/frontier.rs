@@ -2,6 +2,9 @@
 //! answer is, two crawls read the same pages whatever order fetches finish in, and
 //! every URL of the site the crawl knew of is either read or skipped with a reason.
 
+#[path = "support/pdf.rs"]
+#[allow(dead_code)] // the crawl tests write a few of its kinds of PDF
+mod pdf;
 mod support;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -19,6 +22,8 @@ use alliance_audit::config::{Topic, Topics};
 use alliance_audit::crawl::{
     crawl_plans, CrawlEvent, CrawlOptions, Outcome, SitePlan, SkipReason, SkippedRecord,
 };
+use alliance_audit::detect::{Level, Location};
+use alliance_audit::document::DocumentReader;
 use support::TestServer;
 
 fn topics() -> Arc<Topics> {
@@ -51,6 +56,8 @@ async fn crawl(plan: SitePlan) -> Vec<CrawlEvent> {
         connect_timeout: Duration::from_secs(2),
         request_timeout: Duration::from_secs(5),
         retry_backoff: Duration::from_millis(20),
+        // Documents are read as the binary reads them: in a child process.
+        documents: DocumentReader::with_program(env!("CARGO_BIN_EXE_alliance-audit")),
         ..CrawlOptions::default()
     };
     let (events, mut received) = mpsc::channel(64);
@@ -369,4 +376,118 @@ async fn every_url_known_is_read_or_skipped_once_with_its_reason() {
     assert!(read.contains("/library-archive/") && read.contains("/deep/3/"));
     // Off-site links are not part of the site.
     assert!(!reasons.keys().any(|url| url.contains("elsewhere")));
+}
+
+/// Publications as alliances link them: the evidence is only inside the PDFs.
+fn publications_site() -> Router {
+    let report = pdf::Pdf::new()
+        .title("Annual Report 2025")
+        .page(&["Our year in review."])
+        .page(&["The library directors' network met twice."])
+        .compressed()
+        .build();
+    let strategy = pdf::Pdf::new()
+        .title("Strategy 2030")
+        .page(&["Shared libraries and open access."])
+        .build();
+    let scan = pdf::Pdf::new().image_page().build();
+    Router::new()
+        .route(
+            "/",
+            get(|| async { html(anchors(&[("/publications/".into(), "Publications".into())])) }),
+        )
+        .route(
+            "/publications/",
+            get(|| async {
+                html(anchors(&[
+                    (
+                        "/files/annual-report-2025.pdf".into(),
+                        "Annual report".into(),
+                    ),
+                    ("/files/strategy".into(), "Strategy".into()),
+                    ("/files/scan.pdf".into(), "Scanned agreement".into()),
+                ]))
+            }),
+        )
+        .route(
+            "/files/annual-report-2025.pdf",
+            get(move || {
+                let report = report.clone();
+                async move { ([(header::CONTENT_TYPE, "application/pdf")], report) }
+            }),
+        )
+        .route(
+            // No extension, a generic type: known by its first bytes.
+            "/files/strategy",
+            get(move || {
+                let strategy = strategy.clone();
+                async move {
+                    (
+                        [(header::CONTENT_TYPE, "application/octet-stream")],
+                        strategy,
+                    )
+                }
+            }),
+        )
+        .route(
+            "/files/scan.pdf",
+            get(move || {
+                let scan = scan.clone();
+                async move { ([(header::CONTENT_TYPE, "application/pdf")], scan) }
+            }),
+        )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pdfs_are_read_and_their_text_is_document_evidence() {
+    let server = TestServer::start(publications_site()).await;
+    let events = crawl(plan(&server, 500)).await;
+    let records: Vec<_> = events
+        .iter()
+        .filter_map(|event| match event {
+            CrawlEvent::Page(record) => Some(record.as_ref()),
+            _ => None,
+        })
+        .collect();
+    let record = |suffix: &str| {
+        *records
+            .iter()
+            .find(|r| r.url.ends_with(suffix))
+            .unwrap_or_else(|| panic!("{suffix} not recorded"))
+    };
+    for (suffix, title) in [
+        ("/files/annual-report-2025.pdf", "Annual Report 2025"),
+        ("/files/strategy", "Strategy 2030"),
+    ] {
+        let read = record(suffix);
+        assert_eq!(read.outcome, Outcome::Ok, "{read:?}");
+        let page = read.page.as_ref().unwrap();
+        assert_eq!(page.title.as_deref(), Some(title));
+        let detection = read.detection.as_ref().unwrap();
+        let evidence: Vec<_> = detection
+            .evidence
+            .iter()
+            .filter(|e| e.location == Location::Document)
+            .collect();
+        assert!(!evidence.is_empty(), "{suffix}: {detection:?}");
+        assert!(evidence.iter().all(|e| e.level == Level::Mentioned));
+        assert_eq!(detection.verdicts[0].level, Level::Mentioned);
+    }
+    let report = record("/files/annual-report-2025.pdf")
+        .detection
+        .as_ref()
+        .unwrap();
+    assert!(report
+        .evidence
+        .iter()
+        .any(|e| e.collaboration && e.snippet.contains("directors' network")));
+    let scan = record("/files/scan.pdf");
+    assert_eq!(scan.outcome, Outcome::Unreadable);
+    assert!(
+        scan.error.as_deref().unwrap().contains("no text layer"),
+        "{scan:?}"
+    );
+    let unread = skipped(&events);
+    assert_eq!(unread.len(), 1, "{unread:?}");
+    assert_eq!(unread[0].reason, SkipReason::Unreadable);
 }

@@ -331,8 +331,9 @@ async fn failures_are_rows_and_lower_coverage() {
         leru,
         [
             (
+                // A placeholder, not a real PDF: read, and unreadable.
                 "/publications/open-access-roadmap.pdf".into(),
-                "not_html".into(),
+                "unreadable".into(),
                 "200".into()
             ),
             ("/search/".into(), "blocked_by_robots".into(), "".into()),

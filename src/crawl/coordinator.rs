@@ -48,7 +48,7 @@ use super::record::{CrawlEvent, FoundBy, Outcome, PageRecord, SkipReason};
 use super::resume::{Resume, ResumeSite};
 use super::scope::Scope;
 use super::seeds::{sitemap_seeds, Seed, MAX_SITEMAP_URLS};
-use super::site::{timestamp, RobotsCache, Site};
+use super::site::{timestamp, Documents, RobotsCache, Site};
 use super::visit::{visit, Visit};
 use super::CrawlError;
 use crate::detect::{Detection, Detector, Location};
@@ -121,6 +121,7 @@ pub struct Shared {
     /// Where an interrupted run left off.
     pub resume: Option<Arc<Resume>>,
     pub http_cache: Option<CacheHandle>,
+    pub documents: Documents,
 }
 
 enum TaskOutput {
@@ -171,6 +172,7 @@ pub async fn crawl_site(
         events: shared.events.clone(),
         max_body_bytes: shared.max_body_bytes,
         max_redirects: shared.max_redirects,
+        documents: shared.documents.clone(),
     });
     send(
         &site.events,

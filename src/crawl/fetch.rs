@@ -39,7 +39,8 @@ const ACCEPT_ENCODING: &str = "gzip,deflate,br";
 /// What to read of a response's body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Wanted {
-    /// A page: read only successful responses that are (or may be) HTML.
+    /// A page: read only successful responses that are (or may be) HTML, or a
+    /// document we read (PDF, DOCX, ODT) up to its own size limit.
     Html,
     /// robots.txt or a sitemap: read any successful body.
     Any,
@@ -91,6 +92,7 @@ pub struct Fetcher {
     guard: AddressGuard,
     global: Arc<Semaphore>,
     max_tries: u32,
+    max_document_bytes: usize,
     retry_after_cap: Duration,
     retry_backoff: Duration,
     user_agent: String,
@@ -139,11 +141,19 @@ impl Fetcher {
             guard,
             global: Arc::new(Semaphore::new(options.concurrency.max(1))),
             max_tries: options.max_retries.max(1),
+            max_document_bytes: options.max_document_bytes,
             retry_after_cap: options.retry_after_cap,
             retry_backoff: options.retry_backoff,
             user_agent: options.user_agent.clone(),
             transport,
         })
+    }
+
+    fn limits(&self, body: usize) -> Limits {
+        Limits {
+            body,
+            document: self.max_document_bytes.max(body),
+        }
     }
 
     /// True when answers come from an archive: nothing to be polite to, nothing to
@@ -226,7 +236,9 @@ impl Fetcher {
                 self.network_once(url, wanted, max_bytes, Some(sink.as_ref()), validators)
                     .await
             }
-            Transport::Replay(source) => replay_once(source.as_ref(), url, wanted, max_bytes).await,
+            Transport::Replay(source) => {
+                replay_once(source.as_ref(), url, wanted, self.limits(max_bytes)).await
+            }
         }
     }
 
@@ -280,14 +292,17 @@ impl Fetcher {
             response.headers(),
             response.content_length(),
             wanted,
-            max_bytes,
+            self.limits(max_bytes),
         );
-        let content_type = match head {
+        let (content_type, max_bytes) = match head {
             Head::Done(done) => {
                 archive(Vec::new(), true, &response);
                 return done;
             }
-            Head::ReadBody { content_type } => content_type,
+            Head::ReadBody {
+                content_type,
+                limit,
+            } => (content_type, limit),
         };
         let mut bytes = Vec::new();
         loop {
@@ -373,7 +388,7 @@ async fn replay_once(
     source: &dyn ExchangeSource,
     url: &Url,
     wanted: Wanted,
-    max_bytes: usize,
+    limits: Limits,
 ) -> Try {
     let Some(recorded) = source.answer(url).await else {
         return Try::Final(Answer::Failed(Failure::Other(format!(
@@ -390,11 +405,14 @@ async fn replay_once(
         }
     }
     let content_length = header_text(&headers, CONTENT_LENGTH).and_then(|v| v.trim().parse().ok());
-    let content_type = match classify(recorded.status, &headers, content_length, wanted, max_bytes)
-    {
-        Head::Done(done) => return done,
-        Head::ReadBody { content_type } => content_type,
-    };
+    let (content_type, max_bytes) =
+        match classify(recorded.status, &headers, content_length, wanted, limits) {
+            Head::Done(done) => return done,
+            Head::ReadBody {
+                content_type,
+                limit,
+            } => (content_type, limit),
+        };
     let mut bytes = recorded.body;
     let body = if recorded.truncated || bytes.len() > max_bytes {
         bytes.truncate(max_bytes);
@@ -417,7 +435,16 @@ enum Head {
     Done(Try),
     ReadBody {
         content_type: Option<String>,
+        /// The most bytes to read: a page's limit, or a document's.
+        limit: usize,
     },
+}
+
+/// Body size limits: the one asked for, and a document's.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    body: usize,
+    document: usize,
 }
 
 fn classify(
@@ -425,7 +452,7 @@ fn classify(
     headers: &HeaderMap,
     content_length: Option<u64>,
     wanted: Wanted,
-    max_bytes: usize,
+    limits: Limits,
 ) -> Head {
     let content_type = header_text(headers, CONTENT_TYPE);
     if (300..400).contains(&status) && status != 304 {
@@ -447,8 +474,18 @@ fn classify(
             },
         });
     }
+    let is_document = wanted == Wanted::Html
+        && declared(content_type.as_deref()) == Declared::NotHtml
+        && crate::document::kind_of(content_type.as_deref(), "", &[]).is_some();
+    let max_bytes = if is_document {
+        limits.document
+    } else {
+        limits.body
+    };
     let wants_body = (200..300).contains(&status)
-        && (wanted == Wanted::Any || declared(content_type.as_deref()) != Declared::NotHtml);
+        && (wanted == Wanted::Any
+            || is_document
+            || declared(content_type.as_deref()) != Declared::NotHtml);
     if !wants_body {
         return Head::Done(Try::Final(Answer::Response {
             status,
@@ -465,7 +502,10 @@ fn classify(
             validators: validators_of(headers),
         }));
     }
-    Head::ReadBody { content_type }
+    Head::ReadBody {
+        content_type,
+        limit: max_bytes,
+    }
 }
 
 /// A response's ETag and Last-Modified.

@@ -167,6 +167,11 @@ pub async fn crawl_over(
         resume: options.resume.clone(),
         http_cache: options.http_cache.clone(),
         task_limit: options.concurrency.max(1),
+        documents: site::Documents {
+            reader: options.documents.clone(),
+            slots: Arc::new(tokio::sync::Semaphore::new(options.document_slots.max(1))),
+            max_bytes: options.max_document_bytes,
+        },
     };
     let results = join_all(
         plans

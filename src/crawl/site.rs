@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::sync::{mpsc, OnceCell};
+use tokio::sync::{mpsc, OnceCell, Semaphore};
 use url::Url;
 
 use super::fetch::{Answer, Body, Failure, Fetcher, Wanted};
@@ -17,6 +17,7 @@ use super::robots::{RobotsPolicy, MAX_ROBOTS_BYTES};
 use super::safety::Refused;
 use super::scope::Scope;
 use crate::detect::Detector;
+use crate::document::DocumentReader;
 
 /// The longest Crawl-delay obeyed: beyond it a 500-page crawl would take days.
 pub const MAX_CRAWL_DELAY: Duration = Duration::from_secs(60);
@@ -36,6 +37,15 @@ pub struct Site {
     pub max_redirects: usize,
     /// Earlier runs' validators and pages, for conditional requests.
     pub http_cache: Option<super::cache::CacheHandle>,
+    pub documents: Documents,
+}
+
+/// How documents are read, and how many at once (shared by every alliance).
+#[derive(Clone)]
+pub struct Documents {
+    pub reader: DocumentReader,
+    pub slots: Arc<Semaphore>,
+    pub max_bytes: usize,
 }
 
 /// robots.txt as it applies to one origin.

@@ -19,7 +19,8 @@ use super::fetch::{Answer, Body, Failure, Wanted};
 use super::normalize::normalize;
 use super::record::{Outcome, PageRecord};
 use super::site::{timestamp, Site};
-use crate::extract::{extract, Link};
+use crate::document::{self, DocumentKind};
+use crate::extract::{extract, Link, Page};
 
 /// What visiting one URL produced.
 #[derive(Debug)]
@@ -259,6 +260,55 @@ fn follow(
     Ok(chain)
 }
 
+/// Reads a document's text (in the isolated reader, a few at a time) and detects in
+/// it: `ok` with its text as `document` evidence, or `unreadable` with the reason.
+async fn read_document(
+    site: &Site,
+    chain: Chain,
+    status: u16,
+    content_type: Option<String>,
+    kind: DocumentKind,
+    bytes: Vec<u8>,
+) -> Visit {
+    let content_hash = hash_of(&bytes);
+    let read = {
+        let _slot = site.documents.slots.acquire().await;
+        site.documents.reader.read(kind, bytes).await
+    };
+    let text = match read {
+        Ok(text) => text,
+        Err(unreadable) => {
+            let message = format!("{}: {unreadable}", kind.as_str());
+            return chain.end_with(
+                Outcome::Unreadable,
+                Some(status),
+                content_type,
+                Some(message),
+            );
+        }
+    };
+    let mut page = Page {
+        url: Some(chain.current.to_string()),
+        title: text.title,
+        words: text.text.split_whitespace().count(),
+        body_text: text.text,
+        ..Page::default()
+    };
+    let detection = site.detector.detect_document(&page, chain.depth);
+    page.body_text = String::new();
+    let mut visit = chain.end_with(Outcome::Ok, Some(status), content_type, None);
+    visit.record.page = Some(page);
+    visit.record.detection = Some(detection);
+    visit.content_hash = Some(content_hash);
+    visit
+}
+
+fn hash_of(bytes: &[u8]) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// Classifies a final response and, for HTML, extracts and detects.
 async fn read(
     site: &Site,
@@ -276,10 +326,16 @@ async fn read(
             Some(message),
         );
     }
+    let declared_type = declared(content_type.as_deref());
     let bytes = match body {
         Body::Complete(bytes) => bytes,
         Body::TooLarge(_) => {
-            let message = format!("body larger than {} bytes", site.max_body_bytes);
+            let limit = if declared_type == Declared::NotHtml {
+                site.documents.max_bytes
+            } else {
+                site.max_body_bytes
+            };
+            let message = format!("body larger than {limit} bytes");
             return chain.end_with(Outcome::TooLarge, Some(status), content_type, Some(message));
         }
         Body::Skipped => {
@@ -287,11 +343,18 @@ async fn read(
             return chain.end_with(Outcome::NotHtml, Some(status), content_type, Some(message));
         }
     };
-    let is_html = match declared(content_type.as_deref()) {
+    let is_html = match declared_type {
         Declared::Html => true,
         Declared::NotHtml => false,
         Declared::Unknown => sniff_html(&bytes),
     };
+    let head = &bytes[..bytes.len().min(1024)];
+    let document = (!is_html)
+        .then(|| document::kind_of(content_type.as_deref(), chain.current.path(), head))
+        .flatten();
+    if let Some(kind) = document {
+        return read_document(site, chain, status, content_type, kind, bytes).await;
+    }
     if !is_html {
         let message = format!(
             "not HTML: {}",
@@ -301,11 +364,7 @@ async fn read(
         );
         return chain.end_with(Outcome::NotHtml, Some(status), content_type, Some(message));
     }
-    let content_hash = {
-        let mut hasher = std::hash::DefaultHasher::new();
-        bytes.hash(&mut hasher);
-        hasher.finish()
-    };
+    let content_hash = hash_of(&bytes);
     let page_url = chain.current.clone();
     let depth = chain.depth;
     let detector = site.detector.clone();

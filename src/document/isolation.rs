@@ -53,7 +53,7 @@ pub enum Isolation {
 
 /// How documents are read during a crawl: where, for how long, with how much memory.
 /// Plain settings; every [`read`](DocumentReader::read) starts afresh.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentReader {
     pub isolation: Isolation,
     /// Wall-clock time for one document, after which the child is killed.
