@@ -1,8 +1,10 @@
 //! alliance-audit: crawl the websites of university alliances, extract their navigation
 //! and headings, and report whether and how prominently library collaboration appears.
 //!
-//! Data flows one way, one module per stage:
+//! Data flows one way, one module per stage, over plain records:
 //!
+//! - [`record`]: the data the stages hand each other (page records, crawl events,
+//!   skipped URLs, robots.txt, HTTP exchanges); imports no stage's machinery.
 //! - [`config`]: the alliances and topic lexicons, validated before any request.
 //! - [`crawl`]: the async crawler (frontier, robots.txt, politeness, fetching).
 //! - [`decode`]: bytes to text (BOM, HTTP header, `<meta charset>`, detection).
@@ -25,6 +27,7 @@ pub mod detect;
 pub mod diff;
 pub mod document;
 pub mod extract;
+pub mod record;
 pub mod report;
 pub mod serve;
 pub mod store;

@@ -2,7 +2,6 @@
 //! record to the run directory's writer, and print a summary table.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -10,9 +9,10 @@ use tokio::sync::{mpsc, watch};
 
 use super::progress::{Progress, Verbosity};
 use super::recording::{Recorder, Step, StoreChoice};
+use super::summary::{nothing_reached, summary_table};
 use super::{load_config, load_topics, CliError, Exit};
 use crate::config::{Alliance, Config, Topics};
-use crate::crawl::{crawl_over, CrawlEvent, CrawlOptions, Outcome, SitePlan, Transport};
+use crate::crawl::{crawl_over, CrawlEvent, CrawlOptions, SitePlan, Transport};
 use crate::report::{config_hash, new_run_id, utc_now, RunInfo, RunTotals, RunWriter};
 use crate::warc::{ArchivedAlliance, ArchivedRun, WarcFile};
 
@@ -221,24 +221,6 @@ pub fn run_crawl(
     Ok(())
 }
 
-/// One line when no alliance could be reached at all: the machine is offline, or a
-/// proxy is needed, rather than every site blocking us.
-fn nothing_reached(totals: &RunTotals) -> Option<String> {
-    let count = |outcome| totals.outcomes.get(&outcome).copied().unwrap_or(0);
-    let unreachable = count(Outcome::Unreachable);
-    (unreachable > 0 && count(Outcome::Ok) == 0).then(|| {
-        let proxy = if crate::crawl::proxies_from_env().is_empty() {
-            "no proxy is set (HTTPS_PROXY / HTTP_PROXY, with NO_PROXY, are honoured)"
-        } else {
-            "the proxy in HTTPS_PROXY / HTTP_PROXY was used"
-        };
-        format!(
-            "no alliance could be reached ({unreachable} URLs unreachable: DNS, connection or TLS \
-             failures, see errors.csv): is this machine online? {proxy}"
-        )
-    })
-}
-
 /// What a replay of `crawl --warc`'s archive needs to know of the crawl.
 fn archived_run(
     plans: &[SitePlan],
@@ -396,29 +378,4 @@ async fn stop_on_signal(stop: Arc<watch::Sender<bool>>) {
     let _ = stop.send(true);
     let _ = tokio::signal::ctrl_c().await;
     std::process::exit(130);
-}
-
-pub(super) fn summary_table(totals: &RunTotals, dir: &Path) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{:<24} {:<22} {:<10} {:>8} {:>9} {:>7} {:>9} {:>13}",
-        "alliance", "topic", "verdict", "pages ok", "failed", "blocked", "evidence", "read/known"
-    );
-    for row in &totals.summary {
-        let _ = writeln!(
-            out,
-            "{:<24} {:<22} {:<10} {:>8} {:>9} {:>7} {:>9} {:>13}",
-            row.alliance_id,
-            row.topic,
-            row.verdict,
-            row.pages_ok,
-            row.pages_failed,
-            row.pages_blocked,
-            row.evidence_count,
-            format!("{}/{}", row.urls_read, row.urls_known),
-        );
-    }
-    let _ = write!(out, "reports: {}", dir.display());
-    out
 }

@@ -13,6 +13,7 @@ mod recording;
 mod replay;
 mod report;
 mod schedule;
+mod summary;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

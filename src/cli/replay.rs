@@ -15,9 +15,10 @@ use std::time::Duration;
 
 use url::Url;
 
-use super::crawl::{drive, summary_table};
+use super::crawl::drive;
 use super::progress::{Progress, Verbosity};
 use super::recording::Recorder;
+use super::summary::summary_table;
 use super::{load_topics, CliError, Exit};
 use crate::config::Config;
 use crate::crawl::{CrawlOptions, SitePlan, Transport};

@@ -12,16 +12,16 @@ use std::sync::Arc;
 
 use url::Url;
 
+use super::clock::timestamp;
 use super::frontier::{Entry, Frontier, Offered};
 use super::normalize::normalize_str;
 use super::priority::{Candidate, Scorer};
-use super::record::{CrawlEvent, FoundBy, Outcome, PageRecord, SkipReason, SkippedRecord};
 use super::scope::Scope;
 use super::seeds::Seed;
-use super::site::timestamp;
 use super::trap::TrapGuard;
 use crate::detect::Detector;
 use crate::extract::Link;
+use crate::record::{CrawlEvent, FoundBy, Outcome, PageRecord, SkipReason, SkippedRecord};
 
 /// `skipped_trap` page records written per alliance, at most (every trap URL still
 /// gets its skipped row).

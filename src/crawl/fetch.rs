@@ -22,13 +22,14 @@ use tokio::sync::Semaphore;
 use tokio::time::Instant;
 use url::Url;
 
-use super::cache::Validators;
 use super::content::{declared, Declared};
-use super::exchange::{Exchange, ExchangeSink, ExchangeSource, RecordedResponse, Transport};
 use super::options::CrawlOptions;
 use super::politeness::Politeness;
 use super::retry::{backoff, is_retryable_status, parse_retry_after};
 use super::safety::{find_refused, AddressGuard, GuardedResolver, Refused};
+use super::transport::Transport;
+use crate::record::Validators;
+use crate::record::{Exchange, ExchangeSink, ExchangeSource, RecordedResponse};
 
 const ACCEPT_HTML: &str = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5";
 const ACCEPT_ANY: &str = "*/*";
@@ -254,7 +255,7 @@ impl Fetcher {
             Wanted::Html => ACCEPT_HTML,
             Wanted::Any => ACCEPT_ANY,
         };
-        let date = super::site::timestamp();
+        let date = super::clock::timestamp();
         let mut request = self.client.get(url.clone()).header(ACCEPT, accept);
         let mut conditional = Vec::new();
         if let Some(validators) = validators {

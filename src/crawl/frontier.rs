@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use url::Url;
 
-use super::record::FoundBy;
+use crate::record::FoundBy;
 
 /// A URL in the frontier, with what it was found by.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -18,15 +18,15 @@
 //! - `safety`: no request to loopback, private or link-local addresses, except the
 //!   start hosts.
 //! - `content`: is a response HTML.
-//! - [`exchange`](Transport): where requests go (network, archived, replayed).
-//! - [`record`](CrawlEvent): the records sent to the writer.
+//! - [`transport`](Transport): where requests go (network, archived, replayed).
+//!
+//! What it produces are [records](crate::record), re-exported here.
 
 mod bulk;
-mod cache;
+mod clock;
 mod content;
 mod coordinator;
 mod discovery;
-mod exchange;
 mod fetch;
 mod frontier;
 mod normalize;
@@ -34,8 +34,6 @@ mod options;
 mod plan;
 mod politeness;
 mod priority;
-mod record;
-mod resume;
 mod retry;
 mod robots;
 mod safety;
@@ -43,6 +41,7 @@ mod scope;
 mod seeds;
 mod site;
 mod sitemap;
+mod transport;
 mod trap;
 mod visit;
 
@@ -51,22 +50,24 @@ use std::sync::Arc;
 use futures_util::future::join_all;
 use tokio::sync::{mpsc, watch};
 
-pub use cache::{CacheHandle, CachedPage, HttpCache, Validators};
-pub use coordinator::{AllianceStats, SitePlan, BATCH_SIZE};
-pub use exchange::{Exchange, ExchangeSink, ExchangeSource, RecordedResponse, Transport};
+pub use crate::record::{
+    CacheHandle, CachedPage, CrawlEvent, Exchange, ExchangeSink, ExchangeSource, FoundBy,
+    HttpCache, Outcome, PageRecord, RecordedResponse, Resume, ResumeSite, RobotsRecord, SkipReason,
+    SkippedRecord, Validators,
+};
+pub use coordinator::BATCH_SIZE;
 pub use fetch::proxies_from_env;
 pub use normalize::{normalize, normalize_str};
 pub use options::{CrawlOptions, DEFAULT_USER_AGENT, ROBOTS_TOKEN};
-pub use record::{
-    CrawlEvent, FoundBy, Outcome, PageRecord, RobotsRecord, SkipReason, SkippedRecord,
-};
-pub use resume::{Resume, ResumeSite};
+pub use plan::{AllianceStats, SitePlan};
 pub use seeds::{MAX_SITEMAP_FILES, MAX_SITEMAP_URLS};
+pub use transport::Transport;
 
 use crate::config::{Alliance, Topics};
 use crate::detect::Detector;
-use coordinator::{crawl_site, Shared};
+use coordinator::crawl_site;
 use fetch::Fetcher;
+use plan::Shared;
 use safety::AddressGuard;
 
 /// What ends a crawl early. Page failures are records, not errors.

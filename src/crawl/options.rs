@@ -44,10 +44,10 @@ pub struct CrawlOptions {
     pub retry_backoff: Duration,
     pub max_redirects: usize,
     /// Continue an interrupted run from this state instead of the start URLs.
-    pub resume: Option<std::sync::Arc<super::Resume>>,
+    pub resume: Option<std::sync::Arc<crate::record::Resume>>,
     /// Validators and pages of earlier runs: requests become conditional, and a 304
     /// reuses what was read before.
-    pub http_cache: Option<super::CacheHandle>,
+    pub http_cache: Option<crate::record::CacheHandle>,
 }
 
 impl Default for CrawlOptions {

@@ -1,11 +1,81 @@
 //! From configuration to a [`SitePlan`]: an alliance's own limits, with the crawl's
-//! command-line overrides applied on top.
+//! command-line overrides applied on top; what the crawl shares with each alliance's
+//! coordinator, and the counts it returns.
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use super::coordinator::SitePlan;
+use tokio::sync::mpsc;
+use url::Url;
+
+use super::fetch::Fetcher;
 use super::options::CrawlOptions;
+use super::site::Documents;
 use crate::config::Alliance;
+use crate::detect::Detector;
+use crate::record::{CacheHandle, CrawlEvent, Outcome, Resume};
+
+/// One alliance, resolved from its config and the crawl's overrides.
+#[derive(Debug, Clone)]
+pub struct SitePlan {
+    pub alliance_id: String,
+    pub start_urls: Vec<Url>,
+    pub allowed_hosts: Vec<String>,
+    pub max_pages: usize,
+    pub max_depth: usize,
+    pub delay: Duration,
+    pub concurrency_per_host: usize,
+}
+
+/// Counts for one alliance.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AllianceStats {
+    pub pages_ok: usize,
+    /// `http_error`, `timeout`, `too_large`, `redirect_loop`, `error`, `unreachable`.
+    pub pages_failed: usize,
+    pub pages_blocked: usize,
+    /// `not_html`, `unreadable`, `out_of_scope`, `skipped_trap` (recorded ones).
+    pub pages_skipped: usize,
+    pub cut_off: usize,
+    /// Pages whose host could not be reached.
+    pub pages_unreachable: usize,
+}
+
+impl AllianceStats {
+    pub(super) fn count(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Ok => self.pages_ok += 1,
+            Outcome::BlockedByRobots => self.pages_blocked += 1,
+            Outcome::NotHtml | Outcome::Unreadable | Outcome::OutOfScope | Outcome::SkippedTrap => {
+                self.pages_skipped += 1
+            }
+            Outcome::Unreachable => {
+                self.pages_unreachable += 1;
+                self.pages_failed += 1;
+            }
+            Outcome::HttpError
+            | Outcome::Timeout
+            | Outcome::TooLarge
+            | Outcome::RedirectLoop
+            | Outcome::Error => self.pages_failed += 1,
+        }
+    }
+}
+
+/// What the shared parts of a crawl give each alliance.
+pub struct Shared {
+    pub fetcher: Fetcher,
+    pub detector: Arc<Detector>,
+    pub events: mpsc::Sender<CrawlEvent>,
+    pub max_body_bytes: usize,
+    pub max_redirects: usize,
+    /// Visit tasks open at once for this alliance.
+    pub task_limit: usize,
+    /// Where an interrupted run left off.
+    pub resume: Option<Arc<Resume>>,
+    pub http_cache: Option<CacheHandle>,
+    pub documents: Documents,
+}
 
 impl SitePlan {
     /// The plan for `alliance` under `options` (overrides win over its limits).

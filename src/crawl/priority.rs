@@ -31,9 +31,9 @@ use std::collections::HashMap;
 use url::Url;
 
 use super::bulk::{bulk_kind, is_document, is_unread_type};
-use super::record::FoundBy;
 use crate::detect::Detector;
 use crate::extract::MenuKind;
+use crate::record::FoundBy;
 
 /// URLs of one template taken before the template starts to lose points.
 const TEMPLATE_FREE: usize = 10;

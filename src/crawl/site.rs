@@ -10,14 +10,15 @@ use std::time::Duration;
 use tokio::sync::{mpsc, OnceCell, Semaphore};
 use url::Url;
 
+use super::clock::timestamp;
 use super::fetch::{Answer, Body, Failure, Fetcher, Wanted};
 use super::politeness::Politeness;
-use super::record::{CrawlEvent, RobotsRecord};
 use super::robots::{RobotsPolicy, MAX_ROBOTS_BYTES};
 use super::safety::Refused;
 use super::scope::Scope;
 use crate::detect::Detector;
 use crate::document::DocumentReader;
+use crate::record::{CrawlEvent, RobotsRecord};
 
 /// The longest Crawl-delay obeyed: beyond it a 500-page crawl would take days.
 pub const MAX_CRAWL_DELAY: Duration = Duration::from_secs(60);
@@ -36,7 +37,7 @@ pub struct Site {
     pub max_body_bytes: usize,
     pub max_redirects: usize,
     /// Earlier runs' validators and pages, for conditional requests.
-    pub http_cache: Option<super::cache::CacheHandle>,
+    pub http_cache: Option<crate::record::CacheHandle>,
     pub documents: Documents,
 }
 
@@ -155,11 +156,4 @@ pub fn authority(url: &Url) -> String {
         Some(port) => format!("{host}:{port}"),
         None => host.to_string(),
     }
-}
-
-/// Now, RFC 3339 UTC (as every record's time is written).
-pub fn timestamp() -> String {
-    time::OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
 }

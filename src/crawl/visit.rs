@@ -13,14 +13,15 @@ use std::sync::Arc;
 
 use url::Url;
 
-use super::cache::{CachedPage, Validators};
+use super::clock::timestamp;
 use super::content::{declared, sniff_html, Declared};
 use super::fetch::{Answer, Body, Failure, Wanted};
 use super::normalize::normalize;
-use super::record::{Outcome, PageRecord};
-use super::site::{timestamp, Site};
+use super::site::Site;
 use crate::document::{self, DocumentKind};
 use crate::extract::{extract, Link, Page};
+use crate::record::{CachedPage, Validators};
+use crate::record::{Outcome, PageRecord};
 
 /// What visiting one URL produced.
 #[derive(Debug)]

@@ -19,6 +19,7 @@
 mod alliance;
 mod evidence;
 mod lexicon;
+mod summary;
 mod units;
 
 pub use alliance::{AllianceSummary, AllianceTally, LOW_COVERAGE};

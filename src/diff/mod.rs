@@ -27,9 +27,9 @@ use serde::Serialize;
 
 pub use render::{summary_lines, to_csv, to_text};
 
-use crate::crawl::Outcome;
 use crate::detect::Level;
 use crate::extract::MenuKind;
+use crate::record::Outcome;
 use crate::store::{EvidenceEntry, NavEntry, PageEntry, Store, StoreError};
 
 /// Evidence rows listed per verdict change, at most.

@@ -7,9 +7,9 @@ use serde::Serialize;
 
 use super::cell::{neutralise_mut, neutralise_opt};
 use super::file::CsvRow;
-use crate::crawl::{FoundBy, Outcome, SkipReason};
 use crate::detect::{Level, Location};
 use crate::extract::MenuKind;
+use crate::record::{FoundBy, Outcome, SkipReason};
 
 /// `summary.csv`: one row per alliance per topic.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -10,7 +10,7 @@ use time::macros::format_description;
 use time::OffsetDateTime;
 
 use super::rows::SummaryRow;
-use crate::crawl::Outcome;
+use crate::record::Outcome;
 
 /// What the caller knows about a run before it starts.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -22,8 +22,8 @@ use super::rows::{
     SummaryRow,
 };
 use super::run::{RunInfo, RunTotals};
-use crate::crawl::{CrawlEvent, Outcome, PageRecord, RobotsRecord, SkippedRecord};
 use crate::detect::{AllianceSummary, AllianceTally, Level};
+use crate::record::{CrawlEvent, Outcome, PageRecord, RobotsRecord, SkippedRecord};
 
 /// Writes one run directory. Call [`RunWriter::finish`] also when the crawl was
 /// interrupted: it is what makes the files appear.

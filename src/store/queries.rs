@@ -8,12 +8,12 @@ use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
 
 use super::{Store, StoreError};
-use crate::crawl::{
+use crate::detect::{Evidence, Level};
+use crate::extract::MenuKind;
+use crate::record::{
     CachedPage, CrawlEvent, HttpCache, Outcome, PageRecord, Resume, ResumeSite, RobotsRecord,
     SkippedRecord, Validators,
 };
-use crate::detect::{Evidence, Level};
-use crate::extract::MenuKind;
 use crate::report::RunInfo;
 
 /// A stored run's identity and how it ended.

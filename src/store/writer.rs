@@ -11,8 +11,8 @@ use std::time::Instant;
 use rusqlite::params;
 
 use super::{Store, StoreError, BATCH_EVENTS, BATCH_INTERVAL};
-use crate::crawl::{CrawlEvent, PageRecord, RobotsRecord};
 use crate::detect::{AllianceSummary, AllianceTally, Detection, Level};
+use crate::record::{CrawlEvent, PageRecord, RobotsRecord};
 use crate::report::RunInfo;
 
 /// Writes one run into the store.

@@ -4,8 +4,8 @@
 //! Records are written here, not by the `warc` crate, whose writer gzips a whole file
 //! as one stream and orders fields at random: each record is its own gzip member (the
 //! `.warc.gz` layout every archive tool expects), fields in a fixed order, digests SHA-1
-//! in base32. The crawl hands over exchanges through [`crate::crawl::ExchangeSink`]
-//! ([`WarcFile`]) and takes them back through [`crate::crawl::ExchangeSource`]
+//! in base32. The crawl hands over exchanges through [`crate::record::ExchangeSink`]
+//! ([`WarcFile`]) and takes them back through [`crate::record::ExchangeSource`]
 //! ([`Archive`]); the first `warcinfo` record carries the crawl's plan (alliances,
 //! start URLs, limits) as the `alliance-audit-run` field, so a replay needs nothing
 //! but the file.

@@ -25,7 +25,7 @@ use tokio::sync::Notify;
 use url::Url;
 
 use super::ArchivedRun;
-use crate::crawl::{ExchangeSource, RecordedResponse};
+use crate::record::{ExchangeSource, RecordedResponse};
 
 /// What makes a file unreadable as WARC.
 #[derive(Debug, thiserror::Error)]

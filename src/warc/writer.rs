@@ -20,7 +20,7 @@ use url::Position;
 
 use super::record::{record_id, sha1_digest, warc_date, Record};
 use super::ArchivedRun;
-use crate::crawl::{Exchange, ExchangeSink};
+use crate::record::{Exchange, ExchangeSink};
 
 /// Writes WARC records to any `Write`, each as its own gzip member.
 pub struct WarcWriter<W: Write> {

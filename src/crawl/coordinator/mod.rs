@@ -31,28 +31,25 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-use std::time::Duration;
 
 use tokio::sync::{mpsc, watch};
 use tokio::task::{Id, JoinError, JoinSet};
 use url::Url;
 
-use super::bulk::bulk_kind;
-use super::cache::CacheHandle;
-use super::discovery::{Discovery, Source};
-use super::fetch::Fetcher;
+mod settle;
+
+use super::clock::timestamp;
+use super::discovery::Discovery;
 use super::frontier::Entry;
-use super::normalize::{normalize, normalize_str};
+use super::normalize::normalize;
+use super::plan::{AllianceStats, Shared, SitePlan};
 use super::politeness::Politeness;
-use super::record::{CrawlEvent, FoundBy, Outcome, PageRecord, SkipReason};
-use super::resume::{Resume, ResumeSite};
 use super::scope::Scope;
 use super::seeds::{sitemap_seeds, Seed, MAX_SITEMAP_URLS};
-use super::site::{timestamp, Documents, RobotsCache, Site};
+use super::site::{RobotsCache, Site};
 use super::visit::{visit, Visit};
 use super::CrawlError;
-use crate::detect::{Detection, Detector, Location};
-use crate::extract::MenuKind;
+use crate::record::{CrawlEvent, ResumeSite, SkipReason};
 
 /// URLs taken from the frontier at a time (see the module docs); fixed, so the pages
 /// read do not depend on the concurrency.
@@ -61,68 +58,6 @@ pub const BATCH_SIZE: usize = 16;
 /// A batch stops at a URL worth this much less than its best: what the better pages
 /// link to may outrank it, so it waits for the next batch.
 const BATCH_SPREAD: i32 = 30;
-
-/// One alliance, resolved from its config and the crawl's overrides.
-#[derive(Debug, Clone)]
-pub struct SitePlan {
-    pub alliance_id: String,
-    pub start_urls: Vec<Url>,
-    pub allowed_hosts: Vec<String>,
-    pub max_pages: usize,
-    pub max_depth: usize,
-    pub delay: Duration,
-    pub concurrency_per_host: usize,
-}
-
-/// Counts for one alliance.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AllianceStats {
-    pub pages_ok: usize,
-    /// `http_error`, `timeout`, `too_large`, `redirect_loop`, `error`, `unreachable`.
-    pub pages_failed: usize,
-    pub pages_blocked: usize,
-    /// `not_html`, `unreadable`, `out_of_scope`, `skipped_trap` (recorded ones).
-    pub pages_skipped: usize,
-    pub cut_off: usize,
-    /// Pages whose host could not be reached.
-    pub pages_unreachable: usize,
-}
-
-impl AllianceStats {
-    fn count(&mut self, outcome: Outcome) {
-        match outcome {
-            Outcome::Ok => self.pages_ok += 1,
-            Outcome::BlockedByRobots => self.pages_blocked += 1,
-            Outcome::NotHtml | Outcome::Unreadable | Outcome::OutOfScope | Outcome::SkippedTrap => {
-                self.pages_skipped += 1
-            }
-            Outcome::Unreachable => {
-                self.pages_unreachable += 1;
-                self.pages_failed += 1;
-            }
-            Outcome::HttpError
-            | Outcome::Timeout
-            | Outcome::TooLarge
-            | Outcome::RedirectLoop
-            | Outcome::Error => self.pages_failed += 1,
-        }
-    }
-}
-
-/// What the shared parts of a crawl give each alliance.
-pub struct Shared {
-    pub fetcher: Fetcher,
-    pub detector: Arc<Detector>,
-    pub events: mpsc::Sender<CrawlEvent>,
-    pub max_body_bytes: usize,
-    pub max_redirects: usize,
-    /// Visit tasks open at once for this alliance.
-    pub task_limit: usize,
-    /// Where an interrupted run left off.
-    pub resume: Option<Arc<Resume>>,
-    pub http_cache: Option<CacheHandle>,
-    pub documents: Documents,
-}
 
 enum TaskOutput {
     Visited(Box<Visit>),
@@ -388,119 +323,4 @@ impl Coordinator {
             }
         }
     }
-
-    /// Settles the batch in hand in the order it was taken, then the sitemaps.
-    async fn settle(&mut self) -> Result<(), CrawlError> {
-        for slot in std::mem::take(&mut self.batch) {
-            match slot.visit {
-                Some(visit) => self.visited(slot.entry, visit),
-                None => {
-                    self.stats.cut_off += 1;
-                    let record = self
-                        .discovery
-                        .entry_record(&slot.entry, SkipReason::Stopped);
-                    self.discovery.skipped(record);
-                }
-            }
-            self.flush().await?;
-        }
-        if let Some(seeds) = self.seeds.take() {
-            for seed in &seeds {
-                self.discovery.seed(seed);
-            }
-            self.flush().await?;
-        }
-        Ok(())
-    }
-
-    fn visited(&mut self, entry: Entry, visit: Visit) {
-        if visit.requested {
-            self.requested += 1;
-        }
-        let mut record = visit.record;
-        let mut follow_links = record.outcome == Outcome::Ok;
-        if record.final_url != record.url {
-            let landed = Url::parse(&record.final_url).ok();
-            let frontier = self.discovery.frontier();
-            let is_duplicate = landed.is_some_and(|landed| !frontier.mark_seen(&landed));
-            if is_duplicate && record.outcome == Outcome::Ok {
-                let reason = format!(
-                    "not counted: redirects to {}, already seen",
-                    record.final_url
-                );
-                uncount(&mut record, reason);
-                follow_links = false;
-            }
-        }
-        let is_repeat = visit
-            .content_hash
-            .is_some_and(|hash| !self.contents.insert(hash));
-        if is_repeat && record.detection.is_some() {
-            uncount(
-                &mut record,
-                "not counted: same content as a page already read".into(),
-            );
-            follow_links = false;
-        }
-        let mut nofollow = false;
-        if let Some(page) = record.page.as_ref() {
-            let canonical = page.canonical.as_deref().and_then(normalize_str);
-            nofollow = page.robots.nofollow;
-            if page.robots.noindex {
-                uncount(&mut record, "not counted: meta robots noindex".into());
-            } else if let Some(canonical) = canonical {
-                let elsewhere = canonical.as_str() != record.final_url;
-                if elsewhere
-                    && self.site.scope.allows(&canonical)
-                    && !self.discovery.canonical(&canonical, &record.final_url)
-                {
-                    uncount(
-                        &mut record,
-                        format!("not counted: duplicate of canonical {canonical}"),
-                    );
-                }
-            }
-        }
-        if let Some(reason) = SkipReason::of_outcome(record.outcome) {
-            let skipped = self.discovery.entry_record(&entry, reason);
-            self.discovery.skipped(skipped);
-        }
-        let source = Source {
-            found_by: FoundBy::Link,
-            found_on: Some(Arc::from(record.final_url.as_str())),
-            relevant_page: record.detection.as_ref().is_some_and(has_content_evidence),
-            bulk_page: bulk_kind(&entry.url).is_some(),
-        };
-        let depth = record.depth + 1;
-        if follow_links && !nofollow {
-            for link in &visit.links {
-                self.discovery.link(link, depth, &source);
-            }
-        } else if follow_links {
-            for link in &visit.links {
-                self.discovery.not_followed(link, depth, &source);
-            }
-        }
-        // After what it led to: a run killed once the page is stored has its links
-        // queued too, so a resume misses none.
-        self.discovery.emit(CrawlEvent::Page(Box::new(record)));
-    }
-}
-
-/// True when a page has evidence of its own, not only in the site-wide menus every
-/// page repeats: its links are worth following sooner.
-fn has_content_evidence(detection: &Detection) -> bool {
-    detection.evidence.iter().any(|evidence| {
-        evidence.location != Location::Nav
-            || !matches!(
-                evidence.menu_kind,
-                Some(MenuKind::Primary | MenuKind::Secondary | MenuKind::Footer)
-            )
-    })
-}
-
-/// Keeps an `ok` page's record but drops its detection, saying why.
-fn uncount(record: &mut PageRecord, reason: String) {
-    record.detection = None;
-    record.error = Some(reason);
 }

@@ -1,13 +1,12 @@
-//! The crawl's one door to the outside: every HTTP exchange (pages, redirect hops,
-//! retries, robots.txt, sitemaps) passes through the fetcher, which can hand a copy to
-//! an archive ([`ExchangeSink`], how `crawl --warc` writes WARC) or take its answers
-//! from one instead of the network ([`ExchangeSource`], how `replay` works).
+//! HTTP exchanges as records: every request the crawl makes (pages, redirect hops,
+//! retries, robots.txt, sitemaps) can be handed to an archive ([`ExchangeSink`], how
+//! `crawl --warc` writes WARC) or answered from one instead of the network
+//! ([`ExchangeSource`], how `replay` works).
 //!
 //! Both are seams at the level of one HTTP hop, below robots.txt, scope, redirects and
-//! retries, so a replayed crawl runs every decision of a live one unchanged. The WARC
-//! format itself lives in [`crate::warc`]; this module knows nothing of it.
-
-use std::sync::Arc;
+//! retries, so a replayed crawl runs every decision of a live one unchanged. They live
+//! here, not in `crawl`, so the WARC side ([`crate::warc`]) implements them without
+//! knowing the crawler, and the crawler writes to them without knowing WARC.
 
 use futures_util::future::BoxFuture;
 use url::Url;
@@ -67,24 +66,4 @@ pub trait ExchangeSource: Send + Sync {
     /// one again); `None` when the recording has none. Async so a source may hold an
     /// answer back, to hand answers out in the order they were recorded.
     fn answer<'a>(&'a self, url: &'a Url) -> BoxFuture<'a, Option<RecordedResponse>>;
-}
-
-/// Where a crawl's requests go: the network (the default), the network with a copy of
-/// each exchange to an archive, or an archive alone.
-#[derive(Clone, Default)]
-pub enum Transport {
-    #[default]
-    Network,
-    Archived(Arc<dyn ExchangeSink>),
-    Replay(Arc<dyn ExchangeSource>),
-}
-
-impl std::fmt::Debug for Transport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Transport::Network => "Network",
-            Transport::Archived(_) => "Archived",
-            Transport::Replay(_) => "Replay",
-        })
-    }
 }
