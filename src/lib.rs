@@ -19,6 +19,9 @@
 //! - [`warc`]: WARC archives of a crawl (`crawl --warc`) and replay from them.
 //! - [`cli`]: the command line.
 
+// Not in the unit tests, which also see the dev-dependencies.
+#![cfg_attr(not(test), warn(unused_crate_dependencies))]
+
 pub mod cli;
 pub mod config;
 pub mod crawl;
