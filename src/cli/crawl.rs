@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use tokio::runtime::Runtime;
 use tokio::sync::{mpsc, watch};
 
 use super::progress::{Progress, Verbosity};
@@ -78,6 +79,11 @@ impl Args {
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
+    run_on(&super::runtime()?, args)
+}
+
+/// [`run`] on a runtime the caller owns (`schedule` runs one crawl after another).
+pub fn run_on(runtime: &Runtime, args: Args) -> Result<(), CliError> {
     let config = load_config(args.config.as_ref())?;
     let topics = load_topics(args.topics.as_ref())?;
     let config_text = config_text(
@@ -85,7 +91,13 @@ pub fn run(args: Args) -> Result<(), CliError> {
         include_str!("../../config/alliances.toml"),
     )?;
     let topics_text = config_text_of_topics(args.topics.as_deref())?;
-    run_crawl(&config, topics, &[&config_text, &topics_text], &args.crawl)
+    run_crawl(
+        runtime,
+        &config,
+        topics,
+        &[&config_text, &topics_text],
+        &args.crawl,
+    )
 }
 
 fn config_text(path: Option<&Path>, bundled: &str) -> Result<String, CliError> {
@@ -102,6 +114,7 @@ fn config_text_of_topics(path: Option<&Path>) -> Result<String, CliError> {
 
 /// Crawls the chosen alliances of `config` and writes the run directory.
 pub fn run_crawl(
+    runtime: &Runtime,
     config: &Config,
     topics: Topics,
     config_texts: &[&str],
@@ -164,10 +177,6 @@ pub fn run_crawl(
     })?;
     recorder.replay_into(&mut writer)?;
     let progress = Progress::start(args.verbosity, alliances.len());
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(CliError::failure)?;
     // As `crawl` makes them, after a resume has chosen what is left to do.
     let plans: Vec<SitePlan> = alliances
         .iter()

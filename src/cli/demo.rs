@@ -34,15 +34,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
             None => include_str!("../../config/topics.toml").to_string(),
         },
     ];
-    // The servers live on a runtime of their own while the crawl runs on another.
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .map_err(CliError::failure)?;
+    // The servers run on the runtime's workers while the crawl is driven on it.
+    let runtime = super::runtime()?;
     let _servers = runtime.block_on(serve_sites(&mut config, &args.fixtures.join("sites")))?;
     let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-    run_crawl(&config, topics, &texts, &args.crawl)
+    run_crawl(&runtime, &config, topics, &texts, &args.crawl)
 }
 
 /// Starts one loopback server per alliance site and points the alliance at it.

@@ -156,6 +156,15 @@ async fn termination() {
 }
 
 /// The alliances file named on the command line, or the bundled one.
+/// The one tokio runtime of a command: the crawl, its signal watch and the demo's
+/// servers all run on it.
+fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(CliError::failure)
+}
+
 fn load_config(path: Option<&PathBuf>) -> Result<Config, CliError> {
     Ok(match path {
         Some(path) => Config::load(path)?,

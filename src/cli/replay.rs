@@ -143,10 +143,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         ))
     })?;
     let progress = Progress::start(args.verbosity, plans.len());
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(CliError::failure)?;
+    let runtime = super::runtime()?;
     let transport = Transport::Replay(Arc::new(archive));
     let (totals, interrupted) = runtime.block_on(drive(
         plans, transport, topics, options, writer, recorder, &progress,

@@ -49,11 +49,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         });
     }
     let _lock = lock(db)?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .map_err(CliError::failure)?;
+    let runtime = super::runtime()?;
     let stop = Arc::new(AtomicBool::new(false));
     let wake = Arc::new(Notify::new());
     runtime.spawn(watch_signals(stop.clone(), wake.clone()));
@@ -76,7 +72,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             break;
         }
         runs += 1;
-        if let Err(error) = crawl::run(args.crawl.clone()) {
+        if let Err(error) = crawl::run_on(&runtime, args.crawl.clone()) {
             // A failed run is reported and the schedule goes on; a stopped one ends it.
             eprintln!("alliance-audit schedule: run {runs}: {}", error.message);
         }
