@@ -241,9 +241,9 @@ fn kind_of(path: &str) -> &'static str {
         "calendar month"
     } else if path.contains("/page/") || query.starts_with("page=") {
         "pagination"
-    } else if first == "tag" || first == "tags" || first == "category" || first == "author" {
-        "tag/category/author"
-    } else if path.starts_with("/news/category/") {
+    } else if ["tag", "tags", "category", "author"].contains(&first)
+        || path.starts_with("/news/category/")
+    {
         "tag/category/author"
     } else if year(first) && segments.len() <= 2 || path.starts_with("/news/archive/") {
         "date archive"
@@ -288,6 +288,15 @@ async fn a_working_group_four_clicks_behind_bulk_is_present() {
         &site.evidence_url(),
         &["heading", "title", "url", "nav"],
     );
+    // Breadth kept: every menu target was read too.
+    let read = run.ok_urls();
+    let unread: Vec<&String> = site
+        .info
+        .menu_targets
+        .iter()
+        .filter(|path| !read.contains(&format!("{}{path}", site.base)))
+        .collect();
+    assert!(unread.is_empty(), "menu targets not read: {unread:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -341,6 +350,65 @@ async fn a_large_site_with_only_false_friends_stays_absent() {
     // The false friends were read: the footer's media library and a book's CIP data.
     let read = run.ok_urls();
     assert!(read.contains(&format!("{}/press/media-library", site.base)));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_big_site_accounts_for_every_url_it_knew_and_did_not_read() {
+    let site = Site::start(Scenario::Absent).await;
+    let run = site.crawl().await;
+    let summary = run.summary();
+    let count = |key: &str| -> usize {
+        summary
+            .get(key)
+            .unwrap_or_else(|| panic!("summary.csv has no {key} column"))
+            .parse()
+            .unwrap()
+    };
+    // Sitemaps read in full: every entry is known.
+    let (known, read, skipped) = (
+        count("urls_known"),
+        count("urls_read"),
+        count("urls_skipped"),
+    );
+    assert!(
+        known >= site.info.sitemap_entries,
+        "{known} URLs known, {} in the sitemaps",
+        site.info.sitemap_entries
+    );
+    assert_eq!(read + skipped, known, "read {read} + skipped {skipped}");
+    assert!(
+        (400..=500).contains(&read),
+        "{read} read with max_pages 500"
+    );
+    // skipped.csv: one row per URL known and not read, each with a reason.
+    let rows = run.csv("skipped.csv");
+    assert_eq!(rows.len(), skipped);
+    let reasons = [
+        "max_pages",
+        "max_depth",
+        "robots",
+        "out_of_scope",
+        "nofollow",
+        "trap",
+        "duplicate",
+        "unreadable",
+    ];
+    for row in &rows {
+        assert!(reasons.contains(&row["reason"].as_str()), "{row:?}");
+    }
+    let urls: BTreeSet<&String> = rows.iter().map(|r| &r["url"]).collect();
+    assert_eq!(urls.len(), rows.len(), "each URL once");
+    let ok = run.ok_urls();
+    assert!(
+        urls.iter().all(|u| !ok.contains(*u)),
+        "a URL both read and skipped"
+    );
+    // Coverage is pages read over URLs known.
+    let coverage: f64 = summary["coverage"].parse().unwrap();
+    assert!(
+        (coverage - read as f64 / known as f64).abs() < 0.01,
+        "{coverage}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

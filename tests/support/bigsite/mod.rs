@@ -176,6 +176,8 @@ pub struct SiteInfo {
     pub expected_verdict: &'static str,
     /// Pages per click depth from `/` (index = depth).
     pub pages_per_depth: Vec<usize>,
+    /// Root-relative targets of the header's menus (primary and top bar), in order.
+    pub menu_targets: Vec<String>,
 }
 
 /// Where a scenario put its evidence.
@@ -903,7 +905,7 @@ impl Gen {
     fn build_header(&mut self) {
         let mut d = Doc::new();
         let p = |s: &str| self.p(s);
-        let menu: Vec<(&str, String, Vec<(&str, Vec<(&str, String)>)>)> = vec![
+        let menu: Vec<(&str, String, Vec<MenuColumn>)> = vec![
             (
                 "About",
                 p("/about/"),
@@ -1198,9 +1200,9 @@ impl Gen {
                 );
                 own.push(href.clone());
             }
-            let _ = write!(
+            let _ = writeln!(
                 page,
-                "<li><span aria-current=\"page\">{}</span></li></ol></nav>\n",
+                "<li><span aria-current=\"page\">{}</span></li></ol></nav>",
                 esc(title)
             );
         }
@@ -2622,13 +2624,14 @@ impl Gen {
             .pages
             .keys()
             .filter(|path| {
-                !path.contains('?')
-                    && !path.contains("/page/")
-                    && !listing_prefixes.iter().any(|p| path.starts_with(p))
-                    && !items.contains(path)
-                    && !(self.wp()
-                        && path.len() > 1
-                        && path[1..].starts_with(|c: char| c.is_ascii_digit()))
+                let dated = self.wp()
+                    && path.len() > 1
+                    && path[1..].starts_with(|c: char| c.is_ascii_digit());
+                let listed_elsewhere = path.contains('?')
+                    || path.contains("/page/")
+                    || listing_prefixes.iter().any(|p| path.starts_with(p))
+                    || items.contains(path);
+                !(dated || listed_elsewhere)
             })
             .cloned()
             .collect();
@@ -2815,9 +2818,13 @@ impl Gen {
             evidence: self.evidence,
             expected_verdict: self.scenario.expected_verdict(),
             pages_per_depth: per_depth,
+            menu_targets: self.header.links.clone(),
         }
     }
 }
+
+/// A mega-menu column: its title ("" for none) and its items.
+type MenuColumn<'a> = (&'a str, Vec<(&'a str, String)>);
 
 #[derive(Clone)]
 enum Sidebar {
