@@ -4,6 +4,16 @@
 /// Escapes text for an HTML text node or a double-quoted attribute.
 pub fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    esc_into(&mut out, text);
+    out
+}
+
+/// [`esc`], appending to `out`.
+pub fn esc_into(out: &mut String, text: &str) {
+    if !text.contains(['&', '<', '>', '"']) {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -13,7 +23,6 @@ pub fn esc(text: &str) -> String {
             _ => out.push(c),
         }
     }
-    out
 }
 
 /// Markup under construction, with the root-relative hrefs of its links in order.
@@ -36,7 +45,7 @@ impl Doc {
 
     /// Escaped text.
     pub fn text(&mut self, text: &str) -> &mut Doc {
-        self.html.push_str(&esc(text));
+        esc_into(&mut self.html, text);
         self
     }
 
@@ -48,14 +57,14 @@ impl Doc {
     /// `<a href="href" ATTRS>label</a>` (`attrs` is markup, e.g. `class="x"`).
     pub fn a_with(&mut self, href: &str, attrs: &str, label: &str) -> &mut Doc {
         self.html.push_str("<a href=\"");
-        self.html.push_str(&esc(href));
+        esc_into(&mut self.html, href);
         self.html.push('"');
         if !attrs.is_empty() {
             self.html.push(' ');
             self.html.push_str(attrs);
         }
         self.html.push('>');
-        self.html.push_str(&esc(label));
+        esc_into(&mut self.html, label);
         self.html.push_str("</a>");
         self.links.push(href.to_string());
         self
@@ -66,7 +75,7 @@ impl Doc {
         self.html.push('<');
         self.html.push_str(tag);
         self.html.push('>');
-        self.html.push_str(&esc(text));
+        esc_into(&mut self.html, text);
         self.html.push_str("</");
         self.html.push_str(tag.split(' ').next().unwrap_or(tag));
         self.html.push('>');
