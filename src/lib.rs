@@ -8,6 +8,8 @@
 //! - [`decode`]: bytes to text (BOM, HTTP header, `<meta charset>`, detection).
 //! - [`extract`]: one HTML page to its navigation, headings, text and links. Pure.
 //! - [`detect`]: a page's evidence and verdict for each topic. Pure.
+//! - [`document`]: a linked PDF's (DOCX's, ODT's) text and title, read in a child process
+//!   that a panic or a runaway file cannot take the crawl down with.
 //! - [`report`]: CSV, JSON Lines and run files, written atomically.
 //! - [`store`]: every run in an SQLite database: history, replay, resume, HTTP cache.
 //! - [`diff`]: what changed between two stored runs of an alliance.
@@ -21,6 +23,7 @@ pub mod crawl;
 pub mod decode;
 pub mod detect;
 pub mod diff;
+pub mod document;
 pub mod extract;
 pub mod report;
 pub mod serve;

@@ -360,7 +360,9 @@ async fn sitemaps_from_robots_and_sitemap_xml_seed_the_crawl() {
     for seeded in ["/from-index?a=1&b=2", "/from-gzip", "/from-default"] {
         let record = crawled.page(seeded);
         assert_eq!(record.outcome, Outcome::Ok, "{seeded}");
-        assert_eq!(record.depth, 1, "{seeded}");
+        // Issue 10: no privileged depth; a sitemap entry no page links to is placed
+        // below the start page's links.
+        assert_eq!(record.depth, 2, "{seeded}");
     }
     assert_eq!(crawled.pages().len(), 4, "{:#?}", crawled.summary());
     // Sitemap files are not pages.
@@ -841,8 +843,13 @@ async fn only_html_is_parsed() {
     let server = TestServer::start(app).await;
     let crawled = crawl_one(plan(&server, "/")).await;
 
+    // A PDF is read (issue 10); this one is only a header, so it is unreadable.
     let pdf = crawled.page("/doc.pdf");
-    assert_eq!(pdf.outcome, Outcome::NotHtml);
+    assert_eq!(pdf.outcome, Outcome::Unreadable);
+    assert!(
+        pdf.error.as_deref().unwrap().starts_with("pdf: malformed"),
+        "{pdf:?}"
+    );
     assert_eq!(pdf.content_type.as_deref(), Some("application/pdf"));
     assert_eq!(crawled.page("/data.json").outcome, Outcome::NotHtml);
     assert_eq!(crawled.page("/blob").outcome, Outcome::NotHtml);
@@ -867,7 +874,7 @@ async fn http_errors_are_recorded_with_their_status() {
 }
 
 #[tokio::test]
-async fn an_unreachable_host_is_blocked_and_a_bad_redirect_is_an_error() {
+async fn an_unreachable_host_is_unreachable_not_blocked_and_a_bad_redirect_is_an_error() {
     // A port nobody listens on (bound, then released).
     let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let dead = format!("http://{}/gone", closed.local_addr().unwrap());
@@ -889,8 +896,12 @@ async fn an_unreachable_host_is_blocked_and_a_bad_redirect_is_an_error() {
         .into_iter()
         .find(|record| record.url.ends_with("/gone"))
         .expect("recorded");
-    // Its robots.txt could not be read either, so the host counts as disallowed.
-    assert_eq!(dead.outcome, Outcome::BlockedByRobots);
+    // Issue 10: a host nobody answers on is unreachable, not blocked by robots.txt.
+    assert_eq!(dead.outcome, Outcome::Unreachable);
+    assert!(
+        dead.error.as_deref().unwrap().contains("unreachable"),
+        "{dead:?}"
+    );
     let no_location = crawled.page("/no-location");
     assert_eq!(no_location.outcome, Outcome::Error);
     assert_eq!(no_location.status, Some(302));

@@ -289,7 +289,8 @@ fn base_href_canonical_and_meta_robots() {
         <meta name="robots" content="noindex, nofollow"></head>
         <body><a href="page.html">Page</a><a href="mailto:x@example.org">Mail</a></body>"#,
     );
-    assert_eq!(page.links, ["https://cdn.alliance.example/site/page.html"]);
+    let hrefs: Vec<&str> = page.links.iter().map(|l| l.href.as_str()).collect();
+    assert_eq!(hrefs, ["https://cdn.alliance.example/site/page.html"]);
     assert_eq!(
         page.canonical.as_deref(),
         Some("https://cdn.alliance.example/about/")
@@ -387,4 +388,48 @@ fn arbitrary_bytes_never_panic() {
         let page = extract(html.as_bytes(), None, None);
         let _ = detect(&page, 0, &topics);
     });
+}
+
+/// Issue 10: the words a reader sees of each link steer the crawl, so they must be
+/// the link's own text (or its image's alt, aria-label, title), the menu labels above
+/// it, or the heading it sits under.
+#[test]
+fn links_carry_what_a_reader_sees_of_them() {
+    let page = page(
+        r#"<header><nav aria-label="Main"><ul>
+             <li><a href="/about/">About</a><ul>
+               <li><a href="/about/groups/">Working groups</a></li></ul></li>
+             <li><a href="/news/">News</a></li></ul></nav></header>
+           <main><h2>Our networks</h2>
+             <p><a href="/g/17">Librarians' network</a> and <a href="/g/18"><img src="x.png" alt="Open science forum"></a>
+             <a href="/g/19" aria-label="Archive group"><svg></svg></a></p>
+             <p><a href="/g/17">Read more</a></p></main>"#,
+    );
+    let hint = |href: &str| {
+        page.links
+            .iter()
+            .find(|l| l.href.ends_with(href))
+            .unwrap_or_else(|| panic!("no link to {href}"))
+    };
+    let groups = hint("/about/groups/");
+    assert_eq!(
+        groups.menu,
+        Some(alliance_audit::extract::MenuKind::Primary)
+    );
+    assert!(
+        groups.hint.contains("About") && groups.hint.contains("Working groups"),
+        "{groups:?}"
+    );
+    let library = hint("/g/17");
+    assert_eq!(library.menu, None);
+    assert!(
+        library.hint.starts_with("Librarians' network"),
+        "{library:?}"
+    );
+    assert!(
+        library.hint.contains("Our networks") && library.hint.contains("Read more"),
+        "{library:?}"
+    );
+    assert!(hint("/g/18").hint.starts_with("Open science forum"));
+    assert!(hint("/g/19").hint.starts_with("Archive group"));
 }

@@ -300,12 +300,14 @@ fn a_changed_site_diffs_as_changed_and_a_stored_run_reexports_identically() {
         "headings.csv",
         "evidence.csv",
         "errors.csv",
+        "skipped.csv",
         "summary.jsonl",
         "pages.jsonl",
         "navigation.jsonl",
         "headings.jsonl",
         "evidence.jsonl",
         "errors.jsonl",
+        "skipped.jsonl",
         "report.html",
         "run.json",
     ] {
@@ -331,6 +333,7 @@ fn a_changed_site_diffs_as_changed_and_a_stored_run_reexports_identically() {
             "navigation.csv",
             "pages.csv",
             "run.json",
+            "skipped.csv",
             "summary.csv"
         ]
     );

@@ -4,19 +4,22 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use alliance_audit::crawl::{CrawlEvent, Outcome, PageRecord, RobotsRecord};
+use alliance_audit::crawl::{
+    CrawlEvent, FoundBy, Outcome, PageRecord, RobotsRecord, SkipReason, SkippedRecord,
+};
 use alliance_audit::detect::{Detection, Evidence, Level, Location, Verdict};
 use alliance_audit::extract::{Heading, Menu, MenuKind, NavItem, Page};
 use alliance_audit::report::{RunInfo, RunWriter};
 
 const TOPIC: &str = "library-collaboration";
-const FILES: [&str; 6] = [
+const FILES: [&str; 7] = [
     "summary",
     "pages",
     "navigation",
     "headings",
     "evidence",
     "errors",
+    "skipped",
 ];
 
 fn run_info() -> RunInfo {
@@ -288,12 +291,13 @@ fn an_empty_run_has_header_only_files() {
     let totals = writer.finish("2026-11-27T03:17:00Z", false).unwrap();
     assert_eq!(totals.pages, 0);
     let headers = [
-        ("summary", "alliance_id,alliance_name,topic,verdict,score,coverage,pages_ok,pages_failed,pages_blocked,evidence_count,first_evidence_url,started_at,finished_at"),
+        ("summary", "alliance_id,alliance_name,topic,verdict,score,coverage,pages_ok,pages_failed,pages_blocked,evidence_count,first_evidence_url,started_at,finished_at,urls_known,urls_read,urls_skipped,unread_relevant"),
         ("pages", "alliance_id,url,final_url,depth,outcome,status,content_type,title,lang,words,headings,nav_items,verdict,error"),
         ("navigation", "alliance_id,menu_kind,depth,path,label,href,pages_seen"),
         ("headings", "alliance_id,url,position,level,text"),
         ("evidence", "alliance_id,topic,url,location,term,collaboration,snippet"),
         ("errors", "alliance_id,url,outcome,status,error"),
+        ("skipped", "alliance_id,url,reason,found_by,found_on,depth,priority,relevant"),
     ];
     for (name, header) in headers {
         let csv = std::fs::read_to_string(tmp.path().join(format!("{name}.csv"))).unwrap();
@@ -558,4 +562,93 @@ fn report_html_escapes_web_strings_and_links_only_web_urls() {
     assert!(html.contains("<a href=\"http://leru.test/groups/\">LERU Groups</a>"));
     assert!(html.contains("League of European Research Universities"));
     assert!(html.contains("<td class=\"leading\">leading</td>"));
+}
+
+fn skipped(url: &str, reason: SkipReason, priority: i32, relevant: bool) -> CrawlEvent {
+    CrawlEvent::Skipped(Box::new(SkippedRecord {
+        alliance_id: "wun".into(),
+        url: url.into(),
+        reason,
+        found_by: FoundBy::Sitemap,
+        found_on: Some("http://wun.test/sitemap.xml".into()),
+        depth: 2,
+        priority,
+        relevant,
+    }))
+}
+
+/// Issue 10: an `absent` drawn while URLs naming the topic went unread is not a
+/// confident absence; the reports say how much was read and what to read next.
+#[test]
+fn an_absent_with_unread_relevant_urls_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut info = run_info();
+    info.alliance_names = [("wun".to_string(), "WUN".to_string())].into();
+    let mut writer = RunWriter::create(tmp.path(), info).unwrap();
+    let mut page = ok_page("http://wun.test/", 0, "WUN", &[], vec![]);
+    if let CrawlEvent::Page(record) = &mut page {
+        record.alliance_id = "wun".into();
+    }
+    let events = [
+        CrawlEvent::AllianceStarted {
+            alliance_id: "wun".into(),
+            started_at: "2026-11-27T03:15:00Z".into(),
+        },
+        page,
+        skipped(
+            "http://wun.test/news/page/9/",
+            SkipReason::MaxPages,
+            -70,
+            false,
+        ),
+        skipped(
+            "http://wun.test/groups/<library>/",
+            SkipReason::MaxPages,
+            40,
+            true,
+        ),
+        skipped(
+            "http://wun.test/library-network/",
+            SkipReason::MaxPages,
+            60,
+            true,
+        ),
+        CrawlEvent::AllianceFinished {
+            alliance_id: "wun".into(),
+            finished_at: "2026-11-27T03:16:00Z".into(),
+            cut_off: 3,
+        },
+    ];
+    for event in &events {
+        writer.handle(event).unwrap();
+    }
+    writer.finish("2026-11-27T03:17:00Z", false).unwrap();
+
+    let summary = &records(tmp.path(), "summary.csv")[0];
+    assert_eq!(summary["verdict"], "absent");
+    assert_eq!(summary["urls_known"], "4");
+    assert_eq!(summary["urls_read"], "1");
+    assert_eq!(summary["urls_skipped"], "3");
+    assert_eq!(summary["unread_relevant"], "2");
+    assert_eq!(summary["coverage"], "0.25");
+    let json = &read_jsonl(tmp.path(), "summary.jsonl")[0];
+    assert_eq!(json["uncertain_absence"], true);
+    assert_eq!(
+        json["top_unread_relevant"],
+        serde_json::json!([
+            "http://wun.test/library-network/",
+            "http://wun.test/groups/<library>/"
+        ])
+    );
+    let skipped_rows = records(tmp.path(), "skipped.csv");
+    assert_eq!(skipped_rows.len(), 3);
+    assert_eq!(skipped_rows[0]["reason"], "max_pages");
+    assert_eq!(skipped_rows[0]["found_by"], "sitemap");
+
+    let html = std::fs::read_to_string(tmp.path().join("report.html")).unwrap();
+    assert!(html.contains("Read 1 of 4 known URLs"), "{html}");
+    assert!(html.contains("absent?"));
+    assert!(html.contains("2 unread URLs name a topic"));
+    assert!(html.contains("http://wun.test/library-network/"));
+    assert!(!html.contains("<library>") && html.contains("&lt;library&gt;"));
 }

@@ -331,8 +331,9 @@ async fn failures_are_rows_and_lower_coverage() {
         leru,
         [
             (
+                // A placeholder, not a real PDF: read, and unreadable.
                 "/publications/open-access-roadmap.pdf".into(),
-                "not_html".into(),
+                "unreadable".into(),
                 "200".into()
             ),
             ("/search/".into(), "blocked_by_robots".into(), "".into()),
@@ -342,10 +343,27 @@ async fn failures_are_rows_and_lower_coverage() {
         outcomes("wun"),
         [("/events/".into(), "http_error".into(), "404".into())]
     );
-    // A PDF is not a page the audit failed to read; a blocked one and a 404 are.
-    assert_eq!(run.summary("idea-league")["coverage"], "1.0");
-    assert_eq!(run.summary("leru")["coverage"], "0.955");
-    assert_eq!(run.summary("wun")["coverage"], "0.933");
+    // Issue 10: coverage is URLs read of URLs known, and every URL known and not read
+    // (the PDF not read, the blocked search page, the 404) is a row of skipped.csv.
+    for (id, coverage, known, read) in [
+        ("idea-league", "0.929", 14, 13),
+        ("leru", "0.913", 23, 21),
+        ("wun", "0.933", 15, 14),
+    ] {
+        let summary = run.summary(id);
+        assert_eq!(summary["coverage"], coverage, "{id}");
+        assert_eq!(summary["urls_known"], known.to_string(), "{id}");
+        assert_eq!(summary["urls_read"], read.to_string(), "{id}");
+        let skipped = run.rows_of("skipped.csv", id);
+        assert_eq!(skipped.len(), known - read, "{id}: {skipped:?}");
+        assert_eq!(summary["urls_skipped"], skipped.len().to_string());
+    }
+    let leru_skipped = run.rows_of("skipped.csv", "leru");
+    let reasons: Vec<(&str, &str)> = leru_skipped
+        .iter()
+        .map(|row| (row["reason"].as_str(), row["relevant"].as_str()))
+        .collect();
+    assert!(reasons.contains(&("robots", "false")), "{reasons:?}");
 
     let run_json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(run.dir.path().join("run.json")).unwrap())
@@ -391,5 +409,5 @@ async fn a_crawl_stopped_at_once_leaves_complete_files_and_unknown_verdicts() {
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
-    assert_eq!(names.len(), 14, "{names:?}");
+    assert_eq!(names.len(), 16, "{names:?}");
 }

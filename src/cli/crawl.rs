@@ -12,7 +12,7 @@ use super::progress::{Progress, Verbosity};
 use super::recording::{Recorder, Step, StoreChoice};
 use super::{load_config, load_topics, CliError, Exit};
 use crate::config::{Alliance, Config, Topics};
-use crate::crawl::{crawl_over, CrawlEvent, CrawlOptions, SitePlan, Transport};
+use crate::crawl::{crawl_over, CrawlEvent, CrawlOptions, Outcome, SitePlan, Transport};
 use crate::report::{config_hash, new_run_id, utc_now, RunInfo, RunTotals, RunWriter};
 use crate::warc::{ArchivedAlliance, ArchivedRun, WarcFile};
 
@@ -196,6 +196,9 @@ pub fn run_crawl(
     let (totals, interrupted) = driven?;
     progress.finish();
     println!("{}", summary_table(&totals, &dir));
+    if let Some(line) = nothing_reached(&totals) {
+        eprintln!("{line}");
+    }
     if let Some((path, finished)) = archived {
         let totals = finished
             .map_err(|e| CliError::failure(format!("cannot write {}: {e}", path.display())))?;
@@ -216,6 +219,24 @@ pub fn run_crawl(
         });
     }
     Ok(())
+}
+
+/// One line when no alliance could be reached at all: the machine is offline, or a
+/// proxy is needed, rather than every site blocking us.
+fn nothing_reached(totals: &RunTotals) -> Option<String> {
+    let count = |outcome| totals.outcomes.get(&outcome).copied().unwrap_or(0);
+    let unreachable = count(Outcome::Unreachable);
+    (unreachable > 0 && count(Outcome::Ok) == 0).then(|| {
+        let proxy = if crate::crawl::proxies_from_env().is_empty() {
+            "no proxy is set (HTTPS_PROXY / HTTP_PROXY, with NO_PROXY, are honoured)"
+        } else {
+            "the proxy in HTTPS_PROXY / HTTP_PROXY was used"
+        };
+        format!(
+            "no alliance could be reached ({unreachable} URLs unreachable: DNS, connection or TLS \
+             failures, see errors.csv): is this machine online? {proxy}"
+        )
+    })
 }
 
 /// What a replay of `crawl --warc`'s archive needs to know of the crawl.
@@ -381,20 +402,21 @@ pub(super) fn summary_table(totals: &RunTotals, dir: &Path) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<24} {:<22} {:<10} {:>8} {:>9} {:>7} {:>9}",
-        "alliance", "topic", "verdict", "pages ok", "failed", "blocked", "evidence"
+        "{:<24} {:<22} {:<10} {:>8} {:>9} {:>7} {:>9} {:>13}",
+        "alliance", "topic", "verdict", "pages ok", "failed", "blocked", "evidence", "read/known"
     );
     for row in &totals.summary {
         let _ = writeln!(
             out,
-            "{:<24} {:<22} {:<10} {:>8} {:>9} {:>7} {:>9}",
+            "{:<24} {:<22} {:<10} {:>8} {:>9} {:>7} {:>9} {:>13}",
             row.alliance_id,
             row.topic,
             row.verdict,
             row.pages_ok,
             row.pages_failed,
             row.pages_blocked,
-            row.evidence_count
+            row.evidence_count,
+            format!("{}/{}", row.urls_read, row.urls_known),
         );
     }
     let _ = write!(out, "reports: {}", dir.display());

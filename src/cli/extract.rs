@@ -51,7 +51,7 @@ struct Output<'a> {
     words: usize,
     /// The number of distinct outgoing links; the links themselves are `outlinks`.
     links: usize,
-    outlinks: &'a [String],
+    outlinks: Vec<&'a str>,
     evidence: &'a [Evidence],
     verdicts: &'a [Verdict],
 }
@@ -128,7 +128,7 @@ fn json(page: &Page, detection: &Detection) -> String {
         headings: &page.headings,
         words: page.words,
         links: page.links.len(),
-        outlinks: &page.links,
+        outlinks: page.links.iter().map(|l| l.href.as_str()).collect(),
         evidence: &detection.evidence,
         verdicts: &detection.verdicts,
     };

@@ -8,6 +8,7 @@ mod diff;
 mod extract;
 mod history;
 mod progress;
+mod read_document;
 mod recording;
 mod replay;
 mod report;
@@ -99,11 +100,17 @@ enum Command {
     /// Crawl on a cron schedule until stopped (SIGTERM, Ctrl-C) or --max-runs: each
     /// run stored and reported as `crawl` does; one scheduler per database.
     Schedule(schedule::Args),
+    /// Read one document (PDF) from stdin and print its title and text as JSON: how
+    /// the crawl reads documents in a child process it can kill. Not for people.
+    #[command(hide = true)]
+    ReadDocument(read_document::Args),
 }
 
 /// Parses the command line, runs the subcommand and maps errors to exit codes.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    // This process has the `read-document` subcommand, so a crawl may run it.
+    crate::document::mark_binary_can_read_documents();
     let result = match cli.command {
         Command::Crawl(args) => crawl::run(args),
         Command::Demo(args) => demo::run(args),
@@ -114,6 +121,7 @@ pub fn run() -> ExitCode {
         Command::Report(args) => report::run(args),
         Command::Schedule(args) => schedule::run(args),
         Command::Replay(args) => replay::run(args),
+        Command::ReadDocument(args) => read_document::run(args),
     };
     match result {
         Ok(()) => Exit::Success.into(),

@@ -104,7 +104,7 @@ impl Progress {
             CrawlEvent::Robots(robots) => {
                 tracing::debug!(host = %robots.host, status = ?robots.status, "robots.txt");
             }
-            CrawlEvent::Queued { .. } => return,
+            CrawlEvent::Queued { .. } | CrawlEvent::Skipped(_) => return,
         }
         self.redraw();
     }

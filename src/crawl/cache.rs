@@ -10,7 +10,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::detect::Detection;
-use crate::extract::Page;
+use crate::extract::{Link, Page};
 
 /// What makes a request conditional.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,7 +33,7 @@ pub struct CachedPage {
     pub page: Page,
     pub detection: Detection,
     /// Its outgoing links, to crawl on from it.
-    pub links: Vec<String>,
+    pub links: Vec<Link>,
 }
 
 /// Where validators and cached pages come from.

@@ -1,15 +1,24 @@
 //! The coordinator of one alliance's crawl: the single owner of its frontier.
 //!
-//! It hands URLs, shallowest first, to a bounded `JoinSet` of visit tasks and reads
-//! their results back; only it queues links, dedupes, and counts, so none of that
-//! needs a lock. Every result becomes a record on the event channel, whose bound is
-//! the crawl's backpressure: a slow writer slows the crawl, it never grows memory.
+//! It fetches in **batches**: up to [`BATCH_SIZE`] URLs taken best first from the
+//! frontier (stopping early at a URL worth much less than the batch's best, which
+//! the better pages may outrank once read), visited by a bounded `JoinSet` of tasks, and, once all of them are back,
+//! settled in the order they were taken (records sent, links offered). Only then is
+//! the next batch taken. What a batch learns therefore reaches the frontier in the
+//! same order whatever order the fetches finished in, so two crawls of one site (and
+//! a crawl and its `replay`) read the same pages, at any concurrency. Politeness keeps
+//! a host busy one request at a time anyway, so the pause at a batch's end costs
+//! little. The sitemaps are read beside the first batch (the start URLs) and offered
+//! after it, before the second batch is taken.
+//!
+//! Every result becomes a record on the event channel, whose bound is the crawl's
+//! backpressure: a slow writer slows the crawl, it never grows memory.
 //!
 //! Decisions worth knowing:
 //! - `max_pages` counts URLs we sent a request for (redirect hops and retries count
 //!   once); robots-blocked, refused and trap URLs do not use it up. URLs still queued
-//!   when it is spent, found later, or still in flight when a stop arrives, are
-//!   counted in `AllianceFinished::cut_off`.
+//!   when it is spent are skipped with reason `max_pages` (`stopped` when the crawl
+//!   was stopped) and counted in `AllianceFinished::cut_off`.
 //! - A page that is a duplicate is still recorded `ok` (its menus and headings are
 //!   real) but without a detection, so its evidence is not counted twice: when its
 //!   redirect target or its `rel=canonical` URL was already seen, or its body is
@@ -18,15 +27,7 @@
 //!   yet is marked seen instead: the page stands for it, and it is not fetched.
 //! - Meta robots `noindex`: recorded `ok` without a detection (we audit what the site
 //!   publishes; a noindex page is one it does not). `nofollow`: its links are not
-//!   followed.
-//! - `skipped_trap` records are capped per alliance; beyond the cap they are only
-//!   counted, so a trap cannot flood the reports.
-//! - Level by level: no URL of depth `d` starts while a visit of a lower depth is in
-//!   flight, nor one of depth ≥ 1 while the sitemaps are still being read. A page's
-//!   depth is then its link distance from the start, whatever order fetches finish
-//!   in, so two crawls of one site (and a crawl and its `replay`) agree. Politeness
-//!   keeps a host busy one request at a time anyway, so the pause at each level's end
-//!   costs little.
+//!   followed (they are skipped with reason `nofollow` unless found elsewhere).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -36,25 +37,30 @@ use tokio::sync::{mpsc, watch};
 use tokio::task::{Id, JoinError, JoinSet};
 use url::Url;
 
+use super::bulk::bulk_kind;
 use super::cache::CacheHandle;
+use super::discovery::{Discovery, Source};
 use super::fetch::Fetcher;
-use super::frontier::Frontier;
+use super::frontier::Entry;
 use super::normalize::{normalize, normalize_str};
 use super::politeness::Politeness;
-use super::record::{CrawlEvent, Outcome, PageRecord};
+use super::record::{CrawlEvent, FoundBy, Outcome, PageRecord, SkipReason};
 use super::resume::{Resume, ResumeSite};
 use super::scope::Scope;
-use super::seeds::sitemap_seeds;
-use super::site::{timestamp, RobotsCache, Site};
-use super::trap::{Trap, TrapGuard};
+use super::seeds::{sitemap_seeds, Seed, MAX_SITEMAP_URLS};
+use super::site::{timestamp, Documents, RobotsCache, Site};
 use super::visit::{visit, Visit};
 use super::CrawlError;
-use crate::detect::Detector;
+use crate::detect::{Detection, Detector, Location};
+use crate::extract::MenuKind;
 
-/// `skipped_trap` records written per alliance, at most.
-const MAX_TRAP_RECORDS: usize = 200;
-/// Sitemap URLs taken per alliance, at most.
-const MAX_SITEMAP_SEEDS: usize = 50_000;
+/// URLs taken from the frontier at a time (see the module docs); fixed, so the pages
+/// read do not depend on the concurrency.
+pub const BATCH_SIZE: usize = 16;
+
+/// A batch stops at a URL worth this much less than its best: what the better pages
+/// link to may outrank it, so it waits for the next batch.
+const BATCH_SPREAD: i32 = 30;
 
 /// One alliance, resolved from its config and the crawl's overrides.
 #[derive(Debug, Clone)]
@@ -72,12 +78,14 @@ pub struct SitePlan {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AllianceStats {
     pub pages_ok: usize,
-    /// `http_error`, `timeout`, `too_large`, `redirect_loop`, `error`.
+    /// `http_error`, `timeout`, `too_large`, `redirect_loop`, `error`, `unreachable`.
     pub pages_failed: usize,
     pub pages_blocked: usize,
-    /// `not_html`, `out_of_scope`, `skipped_trap` (recorded or not).
+    /// `not_html`, `unreadable`, `out_of_scope`, `skipped_trap` (recorded ones).
     pub pages_skipped: usize,
     pub cut_off: usize,
+    /// Pages whose host could not be reached.
+    pub pages_unreachable: usize,
 }
 
 impl AllianceStats {
@@ -85,8 +93,12 @@ impl AllianceStats {
         match outcome {
             Outcome::Ok => self.pages_ok += 1,
             Outcome::BlockedByRobots => self.pages_blocked += 1,
-            Outcome::NotHtml | Outcome::OutOfScope | Outcome::SkippedTrap => {
+            Outcome::NotHtml | Outcome::Unreadable | Outcome::OutOfScope | Outcome::SkippedTrap => {
                 self.pages_skipped += 1
+            }
+            Outcome::Unreachable => {
+                self.pages_unreachable += 1;
+                self.pages_failed += 1;
             }
             Outcome::HttpError
             | Outcome::Timeout
@@ -109,25 +121,34 @@ pub struct Shared {
     /// Where an interrupted run left off.
     pub resume: Option<Arc<Resume>>,
     pub http_cache: Option<CacheHandle>,
+    pub documents: Documents,
 }
 
 enum TaskOutput {
     Visited(Box<Visit>),
-    Seeds(Vec<String>),
+    Seeds(Vec<Seed>),
+}
+
+/// One URL of the batch in hand, and its visit once back.
+struct Slot {
+    entry: Entry,
+    visit: Option<Visit>,
+    started: bool,
 }
 
 struct Coordinator {
     site: Arc<Site>,
-    frontier: Frontier,
-    traps: TrapGuard,
+    discovery: Discovery,
     tasks: JoinSet<TaskOutput>,
-    /// Visit tasks in flight, to record a URL whose task panicked.
-    visiting: HashMap<Id, (Url, usize)>,
-    /// The sitemap task is still running (its URLs will be depth 1).
+    batch: Vec<Slot>,
+    /// Visit tasks in flight: their slot in the batch.
+    visiting: HashMap<Id, usize>,
+    /// The sitemap task is running.
     seeding: bool,
+    /// Sitemap URLs read, to offer when the batch in hand is settled.
+    seeds: Option<Vec<Seed>>,
     task_limit: usize,
     requested: usize,
-    trap_records: usize,
     /// Body hashes of the `ok` pages read so far.
     contents: HashSet<u64>,
     stats: AllianceStats,
@@ -139,10 +160,11 @@ pub async fn crawl_site(
     shared: &Shared,
     mut stop: watch::Receiver<bool>,
 ) -> Result<AllianceStats, CrawlError> {
+    let scope = Scope::new(plan.allowed_hosts.clone(), plan.max_pages, plan.max_depth);
     let site = Arc::new(Site {
         http_cache: shared.http_cache.clone(),
         alliance_id: plan.alliance_id.clone(),
-        scope: Scope::new(plan.allowed_hosts.clone(), plan.max_pages, plan.max_depth),
+        scope: scope.clone(),
         fetcher: shared.fetcher.clone(),
         politeness: Politeness::new(plan.delay, plan.concurrency_per_host),
         robots: RobotsCache::default(),
@@ -150,6 +172,7 @@ pub async fn crawl_site(
         events: shared.events.clone(),
         max_body_bytes: shared.max_body_bytes,
         max_redirects: shared.max_redirects,
+        documents: shared.documents.clone(),
     });
     send(
         &site.events,
@@ -159,16 +182,17 @@ pub async fn crawl_site(
         },
     )
     .await?;
+    let this_year = time::OffsetDateTime::now_utc().year();
     let mut coordinator = Coordinator {
         site: site.clone(),
-        frontier: Frontier::new(),
-        traps: TrapGuard::for_today(),
+        discovery: Discovery::new(&plan.alliance_id, scope, shared.detector.clone(), this_year),
         tasks: JoinSet::new(),
+        batch: Vec::new(),
         visiting: HashMap::new(),
         seeding: false,
+        seeds: None,
         task_limit: shared.task_limit.max(1),
         requested: 0,
-        trap_records: 0,
         contents: HashSet::new(),
         stats: AllianceStats::default(),
     };
@@ -180,17 +204,14 @@ pub async fn crawl_site(
         coordinator.resume_from(resumed);
     }
     for start in plan.start_urls.iter().filter_map(normalize) {
-        // Start URLs are the user's choice: no scope or trap check.
-        if coordinator.frontier.mark_seen(&start) {
-            coordinator.queue(start, 0).await?;
-        }
+        coordinator.discovery.start(start);
     }
-    if plan.max_depth >= 1 && plan.max_pages > 0 {
+    coordinator.flush().await?;
+    if plan.max_depth >= 1 && plan.max_pages > 0 && resumed.is_none() {
         let seeding_site = site.clone();
         let starts = plan.start_urls.clone();
-        let max_seeds = MAX_SITEMAP_SEEDS.min(plan.max_pages.saturating_mul(4).max(1000));
         coordinator.tasks.spawn(async move {
-            TaskOutput::Seeds(sitemap_seeds(&seeding_site, &starts, max_seeds).await)
+            TaskOutput::Seeds(sitemap_seeds(&seeding_site, &starts, MAX_SITEMAP_URLS).await)
         });
         coordinator.seeding = true;
     }
@@ -231,41 +252,47 @@ impl Coordinator {
     /// Starts from where an interrupted run left off: what it saw is not queued
     /// again, what it queued and did not decide is queued first.
     fn resume_from(&mut self, resumed: &ResumeSite) {
-        for url in resumed.seen.iter().filter_map(|u| Url::parse(u).ok()) {
-            self.frontier.mark_seen(&url);
-        }
+        let frontier = self.discovery.frontier();
         for (url, depth) in &resumed.queue {
             if let Ok(url) = Url::parse(url) {
-                self.frontier.mark_seen(&url);
-                self.frontier.push(url, *depth);
+                frontier.restore(url, *depth);
             }
+        }
+        for url in resumed.seen.iter().filter_map(|u| Url::parse(u).ok()) {
+            frontier.mark_seen(&url);
         }
         self.requested = resumed.requested;
     }
 
-    /// Queues `url` (marked seen by the caller) and tells the writer, so a resumed
-    /// run knows it.
-    async fn queue(&mut self, url: Url, depth: usize) -> Result<(), CrawlError> {
-        let event = CrawlEvent::Queued {
-            alliance_id: self.site.alliance_id.clone(),
-            url: url.to_string(),
-            depth,
-        };
-        self.frontier.push(url, depth);
-        send(&self.site.events, event).await
+    /// Sends what discovery produced, counting page records.
+    async fn flush(&mut self) -> Result<(), CrawlError> {
+        for event in self.discovery.take_events() {
+            if let CrawlEvent::Page(record) = &event {
+                self.stats.count(record.outcome);
+            }
+            send(&self.site.events, event).await?;
+        }
+        Ok(())
     }
 
     async fn run(&mut self, stop: &mut watch::Receiver<bool>) -> Result<(), CrawlError> {
         let mut stopping = *stop.borrow();
-        if stopping {
-            self.tasks.abort_all();
+        if !stopping {
+            self.take_batch();
         }
         loop {
             if !stopping {
-                self.dispatch();
+                self.start_visits();
             }
             if self.tasks.is_empty() {
-                break;
+                if stopping {
+                    break;
+                }
+                self.settle().await?;
+                if !self.take_batch() {
+                    break;
+                }
+                continue;
             }
             tokio::select! {
                 biased;
@@ -274,79 +301,119 @@ impl Coordinator {
                     stopping = true;
                     self.tasks.abort_all();
                 }
-                Some(joined) = self.tasks.join_next_with_id() => self.handle(joined).await?,
+                Some(joined) = self.tasks.join_next_with_id() => self.handle(joined),
             }
         }
-        self.stats.cut_off += self.frontier.len();
-        Ok(())
+        // What came back before a stop is still recorded; the rest is cut off.
+        self.settle().await?;
+        let reason = if stopping {
+            SkipReason::Stopped
+        } else {
+            SkipReason::MaxPages
+        };
+        self.stats.cut_off += self.discovery.finish(reason);
+        self.flush().await
     }
 
-    /// Starts visits while the budget and the task limit allow.
-    fn dispatch(&mut self) {
-        while self.visiting.len() < self.task_limit
-            && self.requested + self.visiting.len() < self.site.scope.max_pages
-        {
-            let Some(next_depth) = self.frontier.next_depth() else {
-                return;
+    /// Takes the next batch from the frontier, within the budget; false when there is
+    /// nothing left to take.
+    fn take_batch(&mut self) -> bool {
+        let max_pages = self.site.scope.max_pages;
+        let mut best = i32::MIN;
+        while self.batch.len() < BATCH_SIZE && self.requested + self.batch.len() < max_pages {
+            let floor = best.saturating_sub(BATCH_SPREAD);
+            let Some(entry) = self.discovery.pop_if(|entry| entry.priority >= floor) else {
+                break;
             };
-            let lower_in_flight = self.visiting.values().any(|(_, depth)| *depth < next_depth);
-            if lower_in_flight || (self.seeding && next_depth >= 1) {
-                return;
-            }
-            let Some((url, depth)) = self.frontier.pop() else {
-                return;
-            };
-            let site = self.site.clone();
-            let task_url = url.clone();
-            let handle = self.tasks.spawn(async move {
-                TaskOutput::Visited(Box::new(visit(site, task_url, depth).await))
+            best = best.max(entry.priority);
+            self.batch.push(Slot {
+                entry,
+                visit: None,
+                started: false,
             });
-            self.visiting.insert(handle.id(), (url, depth));
+        }
+        !self.batch.is_empty()
+    }
+
+    /// Starts visits of the batch while the task limit allows.
+    fn start_visits(&mut self) {
+        for (index, slot) in self.batch.iter_mut().enumerate() {
+            if self.visiting.len() >= self.task_limit {
+                return;
+            }
+            if slot.started {
+                continue;
+            }
+            slot.started = true;
+            let site = self.site.clone();
+            let (url, depth) = (slot.entry.url.clone(), slot.entry.depth);
+            let handle = self
+                .tasks
+                .spawn(async move { TaskOutput::Visited(Box::new(visit(site, url, depth).await)) });
+            self.visiting.insert(handle.id(), index);
         }
     }
 
-    async fn handle(
-        &mut self,
-        joined: Result<(Id, TaskOutput), JoinError>,
-    ) -> Result<(), CrawlError> {
+    fn handle(&mut self, joined: Result<(Id, TaskOutput), JoinError>) {
         match joined {
             Ok((id, TaskOutput::Visited(visit))) => {
-                self.visiting.remove(&id);
-                self.visited(*visit).await
+                if let Some(index) = self.visiting.remove(&id) {
+                    self.batch[index].visit = Some(*visit);
+                }
             }
             Ok((_, TaskOutput::Seeds(seeds))) => {
                 self.seeding = false;
-                for seed in seeds {
-                    self.offer(&seed, 1).await?;
-                }
-                Ok(())
+                self.seeds = Some(seeds);
             }
             Err(error) if error.is_cancelled() => {
-                // Stopped mid-visit: not fetched, so cut off.
-                if self.visiting.remove(&error.id()).is_some() {
-                    self.stats.cut_off += 1;
+                // Stopped mid-visit: not fetched; settled as cut off.
+                if self.visiting.remove(&error.id()).is_none() {
+                    self.seeding = false;
                 }
-                Ok(())
             }
             Err(error) => {
-                let Some((url, depth)) = self.visiting.remove(&error.id()) else {
+                let Some(index) = self.visiting.remove(&error.id()) else {
                     self.seeding = false;
                     tracing::error!(%error, "sitemap task failed");
-                    return Ok(());
+                    return;
                 };
-                tracing::error!(%url, %error, "visit task failed");
-                let record = self.skipped(
-                    url,
-                    depth,
-                    Outcome::Error,
+                let slot = &mut self.batch[index];
+                tracing::error!(url = %slot.entry.url, %error, "visit task failed");
+                slot.visit = Some(Visit::failed(
+                    &self.site.alliance_id,
+                    &slot.entry.url,
+                    slot.entry.depth,
                     format!("internal error: {error}"),
-                );
-                self.emit(record).await
+                ));
             }
         }
     }
 
-    async fn visited(&mut self, visit: Visit) -> Result<(), CrawlError> {
+    /// Settles the batch in hand in the order it was taken, then the sitemaps.
+    async fn settle(&mut self) -> Result<(), CrawlError> {
+        for slot in std::mem::take(&mut self.batch) {
+            match slot.visit {
+                Some(visit) => self.visited(slot.entry, visit),
+                None => {
+                    self.stats.cut_off += 1;
+                    let record = self
+                        .discovery
+                        .entry_record(&slot.entry, SkipReason::Stopped);
+                    self.discovery.skipped(record);
+                }
+            }
+            self.flush().await?;
+        }
+        if let Some(seeds) = self.seeds.take() {
+            for seed in &seeds {
+                self.discovery.seed(seed);
+            }
+            self.flush().await?;
+        }
+        Ok(())
+    }
+
+    fn visited(&mut self, entry: Entry, visit: Visit) {
         if visit.requested {
             self.requested += 1;
         }
@@ -354,7 +421,8 @@ impl Coordinator {
         let mut follow_links = record.outcome == Outcome::Ok;
         if record.final_url != record.url {
             let landed = Url::parse(&record.final_url).ok();
-            let is_duplicate = landed.is_some_and(|landed| !self.frontier.mark_seen(&landed));
+            let frontier = self.discovery.frontier();
+            let is_duplicate = landed.is_some_and(|landed| !frontier.mark_seen(&landed));
             if is_duplicate && record.outcome == Outcome::Ok {
                 let reason = format!(
                     "not counted: redirects to {}, already seen",
@@ -374,19 +442,17 @@ impl Coordinator {
             );
             follow_links = false;
         }
+        let mut nofollow = false;
         if let Some(page) = record.page.as_ref() {
-            let (noindex, nofollow) = (page.robots.noindex, page.robots.nofollow);
             let canonical = page.canonical.as_deref().and_then(normalize_str);
-            if nofollow {
-                follow_links = false;
-            }
-            if noindex {
+            nofollow = page.robots.nofollow;
+            if page.robots.noindex {
                 uncount(&mut record, "not counted: meta robots noindex".into());
             } else if let Some(canonical) = canonical {
                 let elsewhere = canonical.as_str() != record.final_url;
                 if elsewhere
                     && self.site.scope.allows(&canonical)
-                    && !self.frontier.mark_seen(&canonical)
+                    && !self.discovery.canonical(&canonical, &record.final_url)
                 {
                     uncount(
                         &mut record,
@@ -395,67 +461,42 @@ impl Coordinator {
                 }
             }
         }
-        if follow_links {
-            let depth = record.depth + 1;
+        if let Some(reason) = SkipReason::of_outcome(record.outcome) {
+            let skipped = self.discovery.entry_record(&entry, reason);
+            self.discovery.skipped(skipped);
+        }
+        let source = Source {
+            found_by: FoundBy::Link,
+            found_on: Some(Arc::from(record.final_url.as_str())),
+            relevant_page: record.detection.as_ref().is_some_and(has_content_evidence),
+            bulk_page: bulk_kind(&entry.url).is_some(),
+        };
+        let depth = record.depth + 1;
+        if follow_links && !nofollow {
             for link in &visit.links {
-                self.offer(link, depth).await?;
+                self.discovery.link(link, depth, &source);
+            }
+        } else if follow_links {
+            for link in &visit.links {
+                self.discovery.not_followed(link, depth, &source);
             }
         }
-        self.emit(record).await
+        // After what it led to: a run killed once the page is stored has its links
+        // queued too, so a resume misses none.
+        self.discovery.emit(CrawlEvent::Page(Box::new(record)));
     }
+}
 
-    /// Considers a link found at `depth`: queued, recorded as a trap, cut off, or
-    /// (off-site, too deep, seen) dropped.
-    async fn offer(&mut self, href: &str, depth: usize) -> Result<(), CrawlError> {
-        let Some(url) = normalize_str(href) else {
-            return Ok(());
-        };
-        let scope = &self.site.scope;
-        if !scope.allows(&url) || !scope.allows_depth(depth) || !self.frontier.mark_seen(&url) {
-            return Ok(());
-        }
-        if let Err(trap) = self.traps.check(&url) {
-            return self.trapped(url, depth, trap).await;
-        }
-        if self.requested >= scope.max_pages {
-            self.stats.cut_off += 1;
-            return Ok(());
-        }
-        self.queue(url, depth).await
-    }
-
-    async fn trapped(&mut self, url: Url, depth: usize, trap: Trap) -> Result<(), CrawlError> {
-        if self.trap_records >= MAX_TRAP_RECORDS {
-            self.stats.count(Outcome::SkippedTrap);
-            tracing::debug!(%url, %trap, "trap (not recorded: cap reached)");
-            return Ok(());
-        }
-        self.trap_records += 1;
-        let record = self.skipped(url, depth, Outcome::SkippedTrap, trap.to_string());
-        self.emit(record).await
-    }
-
-    fn skipped(&self, url: Url, depth: usize, outcome: Outcome, error: String) -> PageRecord {
-        PageRecord {
-            alliance_id: self.site.alliance_id.clone(),
-            url: url.to_string(),
-            final_url: url.to_string(),
-            depth,
-            outcome,
-            status: None,
-            content_type: None,
-            error: Some(error),
-            fetched_at: timestamp(),
-            page: None,
-            detection: None,
-            validators: None,
-        }
-    }
-
-    async fn emit(&mut self, record: PageRecord) -> Result<(), CrawlError> {
-        self.stats.count(record.outcome);
-        send(&self.site.events, CrawlEvent::Page(Box::new(record))).await
-    }
+/// True when a page has evidence of its own, not only in the site-wide menus every
+/// page repeats: its links are worth following sooner.
+fn has_content_evidence(detection: &Detection) -> bool {
+    detection.evidence.iter().any(|evidence| {
+        evidence.location != Location::Nav
+            || !matches!(
+                evidence.menu_kind,
+                Some(MenuKind::Primary | MenuKind::Secondary | MenuKind::Footer)
+            )
+    })
 }
 
 /// Keeps an `ok` page's record but drops its detection, saying why.

@@ -39,7 +39,8 @@ const ACCEPT_ENCODING: &str = "gzip,deflate,br";
 /// What to read of a response's body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Wanted {
-    /// A page: read only successful responses that are (or may be) HTML.
+    /// A page: read only successful responses that are (or may be) HTML, or a
+    /// document we read (PDF, DOCX, ODT) up to its own size limit.
     Html,
     /// robots.txt or a sitemap: read any successful body.
     Any,
@@ -77,6 +78,8 @@ pub enum Body {
 #[derive(Debug)]
 pub enum Failure {
     Timeout(String),
+    /// No connection: DNS, refused, TLS, or the connect timeout.
+    Unreachable(String),
     Refused(Refused),
     Other(String),
 }
@@ -89,6 +92,7 @@ pub struct Fetcher {
     guard: AddressGuard,
     global: Arc<Semaphore>,
     max_tries: u32,
+    max_document_bytes: usize,
     retry_after_cap: Duration,
     retry_backoff: Duration,
     user_agent: String,
@@ -106,8 +110,11 @@ enum Try {
 
 impl Fetcher {
     /// Builds the client: our user agent, gzip/brotli/deflate, connect and total
-    /// timeouts, no redirects, no proxies (a proxy would resolve names where the SSRF
-    /// guard cannot see them), and the guarded resolver.
+    /// timeouts, no redirects, the guarded resolver, and the proxies of the
+    /// environment (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, with `NO_PROXY`) when
+    /// there are any. Through a proxy, target names are resolved by the proxy, where
+    /// the SSRF guard cannot see them: it then judges literal addresses only, and the
+    /// proxy the user chose is trusted to keep to the public web.
     pub fn new(
         options: &CrawlOptions,
         guard: AddressGuard,
@@ -115,7 +122,11 @@ impl Fetcher {
     ) -> Result<Self, reqwest::Error> {
         // Fails only when a provider is already installed, which is as good.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let client = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder();
+        if proxies_from_env().is_empty() {
+            builder = builder.no_proxy();
+        }
+        let client = builder
             .user_agent(options.user_agent.clone())
             .gzip(true)
             .brotli(true)
@@ -123,7 +134,6 @@ impl Fetcher {
             .connect_timeout(options.connect_timeout)
             .timeout(options.request_timeout)
             .redirect(reqwest::redirect::Policy::none())
-            .no_proxy()
             .dns_resolver(Arc::new(GuardedResolver::new(guard.clone())))
             .build()?;
         Ok(Fetcher {
@@ -131,11 +141,19 @@ impl Fetcher {
             guard,
             global: Arc::new(Semaphore::new(options.concurrency.max(1))),
             max_tries: options.max_retries.max(1),
+            max_document_bytes: options.max_document_bytes,
             retry_after_cap: options.retry_after_cap,
             retry_backoff: options.retry_backoff,
             user_agent: options.user_agent.clone(),
             transport,
         })
+    }
+
+    fn limits(&self, body: usize) -> Limits {
+        Limits {
+            body,
+            document: self.max_document_bytes.max(body),
+        }
     }
 
     /// True when answers come from an archive: nothing to be polite to, nothing to
@@ -218,7 +236,9 @@ impl Fetcher {
                 self.network_once(url, wanted, max_bytes, Some(sink.as_ref()), validators)
                     .await
             }
-            Transport::Replay(source) => replay_once(source.as_ref(), url, wanted, max_bytes).await,
+            Transport::Replay(source) => {
+                replay_once(source.as_ref(), url, wanted, self.limits(max_bytes)).await
+            }
         }
     }
 
@@ -272,14 +292,17 @@ impl Fetcher {
             response.headers(),
             response.content_length(),
             wanted,
-            max_bytes,
+            self.limits(max_bytes),
         );
-        let content_type = match head {
+        let (content_type, max_bytes) = match head {
             Head::Done(done) => {
                 archive(Vec::new(), true, &response);
                 return done;
             }
-            Head::ReadBody { content_type } => content_type,
+            Head::ReadBody {
+                content_type,
+                limit,
+            } => (content_type, limit),
         };
         let mut bytes = Vec::new();
         loop {
@@ -365,7 +388,7 @@ async fn replay_once(
     source: &dyn ExchangeSource,
     url: &Url,
     wanted: Wanted,
-    max_bytes: usize,
+    limits: Limits,
 ) -> Try {
     let Some(recorded) = source.answer(url).await else {
         return Try::Final(Answer::Failed(Failure::Other(format!(
@@ -382,11 +405,14 @@ async fn replay_once(
         }
     }
     let content_length = header_text(&headers, CONTENT_LENGTH).and_then(|v| v.trim().parse().ok());
-    let content_type = match classify(recorded.status, &headers, content_length, wanted, max_bytes)
-    {
-        Head::Done(done) => return done,
-        Head::ReadBody { content_type } => content_type,
-    };
+    let (content_type, max_bytes) =
+        match classify(recorded.status, &headers, content_length, wanted, limits) {
+            Head::Done(done) => return done,
+            Head::ReadBody {
+                content_type,
+                limit,
+            } => (content_type, limit),
+        };
     let mut bytes = recorded.body;
     let body = if recorded.truncated || bytes.len() > max_bytes {
         bytes.truncate(max_bytes);
@@ -409,7 +435,16 @@ enum Head {
     Done(Try),
     ReadBody {
         content_type: Option<String>,
+        /// The most bytes to read: a page's limit, or a document's.
+        limit: usize,
     },
+}
+
+/// Body size limits: the one asked for, and a document's.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    body: usize,
+    document: usize,
 }
 
 fn classify(
@@ -417,7 +452,7 @@ fn classify(
     headers: &HeaderMap,
     content_length: Option<u64>,
     wanted: Wanted,
-    max_bytes: usize,
+    limits: Limits,
 ) -> Head {
     let content_type = header_text(headers, CONTENT_TYPE);
     if (300..400).contains(&status) && status != 304 {
@@ -439,8 +474,18 @@ fn classify(
             },
         });
     }
+    let is_document = wanted == Wanted::Html
+        && declared(content_type.as_deref()) == Declared::NotHtml
+        && crate::document::kind_of(content_type.as_deref(), "", &[]).is_some();
+    let max_bytes = if is_document {
+        limits.document
+    } else {
+        limits.body
+    };
     let wants_body = (200..300).contains(&status)
-        && (wanted == Wanted::Any || declared(content_type.as_deref()) != Declared::NotHtml);
+        && (wanted == Wanted::Any
+            || is_document
+            || declared(content_type.as_deref()) != Declared::NotHtml);
     if !wants_body {
         return Head::Done(Try::Final(Answer::Response {
             status,
@@ -457,7 +502,10 @@ fn classify(
             validators: validators_of(headers),
         }));
     }
-    Head::ReadBody { content_type }
+    Head::ReadBody {
+        content_type,
+        limit: max_bytes,
+    }
 }
 
 /// A response's ETag and Last-Modified.
@@ -475,22 +523,44 @@ fn header_text(headers: &HeaderMap, name: reqwest::header::HeaderName) -> Option
         .map(str::to_string)
 }
 
-/// Sorts a client error: refused (final), timeout or connect error (again), other
+/// The proxies the environment names, as reqwest reads them (upper or lower case).
+pub fn proxies_from_env() -> Vec<Url> {
+    [
+        "HTTPS_PROXY",
+        "https_proxy",
+        "HTTP_PROXY",
+        "http_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+    ]
+    .iter()
+    .filter_map(|name| std::env::var(name).ok())
+    .filter(|value| !value.trim().is_empty())
+    .filter_map(|value| {
+        let value = value.trim();
+        Url::parse(value)
+            .or_else(|_| Url::parse(&format!("http://{value}")))
+            .ok()
+    })
+    .collect()
+}
+
+/// Sorts a client error: refused (final), connect error or timeout (again), other
 /// (final).
 fn failure(error: &reqwest::Error) -> Try {
     if let Some(refused) = find_refused(error) {
         return Try::Final(Answer::Failed(Failure::Refused(refused)));
     }
     let message = describe(error);
-    if error.is_timeout() {
+    if error.is_connect() {
+        Try::Again {
+            retry_after: None,
+            last: Answer::Failed(Failure::Unreachable(message)),
+        }
+    } else if error.is_timeout() {
         Try::Again {
             retry_after: None,
             last: Answer::Failed(Failure::Timeout(message)),
-        }
-    } else if error.is_connect() {
-        Try::Again {
-            retry_after: None,
-            last: Answer::Failed(Failure::Other(message)),
         }
     } else {
         Try::Final(Answer::Failed(Failure::Other(message)))

@@ -11,16 +11,21 @@
 //! - `fetch`: one HTTP hop with retries, timeouts and a body size limit.
 //! - `politeness`: per-origin concurrency and delay; `retry`: backoff, Retry-After.
 //! - `robots`, `sitemap`, `seeds`: robots.txt rules; sitemap files; seeds from them.
-//! - `normalize`, `scope`, `trap`, `frontier`: which URLs, once each, in what order.
+//! - `discovery`: every URL learnt of (links, sitemaps, canonicals), queued or skipped
+//!   with a reason; `frontier`: the queue, best first with a breadth share;
+//!   `priority`, `bulk`: what a URL is worth fetching.
+//! - `normalize`, `scope`, `trap`: which URLs, once each.
 //! - `safety`: no request to loopback, private or link-local addresses, except the
 //!   start hosts.
 //! - `content`: is a response HTML.
 //! - [`exchange`](Transport): where requests go (network, archived, replayed).
 //! - [`record`](CrawlEvent): the records sent to the writer.
 
+mod bulk;
 mod cache;
 mod content;
 mod coordinator;
+mod discovery;
 mod exchange;
 mod fetch;
 mod frontier;
@@ -28,6 +33,7 @@ mod normalize;
 mod options;
 mod plan;
 mod politeness;
+mod priority;
 mod record;
 mod resume;
 mod retry;
@@ -46,12 +52,16 @@ use futures_util::future::join_all;
 use tokio::sync::{mpsc, watch};
 
 pub use cache::{CacheHandle, CachedPage, HttpCache, Validators};
-pub use coordinator::{AllianceStats, SitePlan};
+pub use coordinator::{AllianceStats, SitePlan, BATCH_SIZE};
 pub use exchange::{Exchange, ExchangeSink, ExchangeSource, RecordedResponse, Transport};
+pub use fetch::proxies_from_env;
 pub use normalize::{normalize, normalize_str};
 pub use options::{CrawlOptions, DEFAULT_USER_AGENT, ROBOTS_TOKEN};
-pub use record::{CrawlEvent, Outcome, PageRecord, RobotsRecord};
+pub use record::{
+    CrawlEvent, FoundBy, Outcome, PageRecord, RobotsRecord, SkipReason, SkippedRecord,
+};
 pub use resume::{Resume, ResumeSite};
+pub use seeds::{MAX_SITEMAP_FILES, MAX_SITEMAP_URLS};
 
 use crate::config::{Alliance, Topics};
 use crate::detect::Detector;
@@ -80,6 +90,8 @@ pub struct CrawlStats {
     pub pages_skipped: usize,
     /// In-scope URLs not fetched: `max_pages` reached, or the crawl was stopped.
     pub cut_off: usize,
+    /// Alliances none of whose pages could be reached (DNS, connection, TLS).
+    pub alliances_unreachable: usize,
 }
 
 impl CrawlStats {
@@ -90,6 +102,9 @@ impl CrawlStats {
         self.pages_blocked += alliance.pages_blocked;
         self.pages_skipped += alliance.pages_skipped;
         self.cut_off += alliance.cut_off;
+        if alliance.pages_unreachable > 0 && alliance.pages_ok == 0 {
+            self.alliances_unreachable += 1;
+        }
     }
 }
 
@@ -135,7 +150,14 @@ pub async fn crawl_over(
     events: mpsc::Sender<CrawlEvent>,
     stop: watch::Receiver<bool>,
 ) -> Result<CrawlStats, CrawlError> {
-    let guard = AddressGuard::trusting(plans.iter().flat_map(|plan| &plan.start_urls));
+    // The start hosts are the user's choice, and so is a proxy on a private address.
+    let proxies = fetch::proxies_from_env();
+    let guard = AddressGuard::trusting(
+        plans
+            .iter()
+            .flat_map(|plan| &plan.start_urls)
+            .chain(proxies.iter()),
+    );
     let shared = Shared {
         fetcher: Fetcher::new(&options, guard, transport)?,
         detector: Arc::new(Detector::new(&topics)),
@@ -145,6 +167,11 @@ pub async fn crawl_over(
         resume: options.resume.clone(),
         http_cache: options.http_cache.clone(),
         task_limit: options.concurrency.max(1),
+        documents: site::Documents {
+            reader: options.documents.clone(),
+            slots: Arc::new(tokio::sync::Semaphore::new(options.document_slots.max(1))),
+            max_bytes: options.max_document_bytes,
+        },
     };
     let results = join_all(
         plans

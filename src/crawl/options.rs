@@ -29,6 +29,13 @@ pub struct CrawlOptions {
     pub request_timeout: Duration,
     /// A page body larger than this is recorded as `too_large` and not parsed.
     pub max_body_bytes: usize,
+    /// The same for a document (PDF, DOCX, ODT) served as one.
+    pub max_document_bytes: usize,
+    /// How documents are read: in a child process of our own binary, within a time
+    /// and memory cap.
+    pub documents: crate::document::DocumentReader,
+    /// Documents read at once (each reader may use up to its memory cap).
+    pub document_slots: usize,
     /// Tries in all for one request (so 3 means two retries).
     pub max_retries: u32,
     /// The longest `Retry-After` honoured; a longer one waits this long.
@@ -54,6 +61,9 @@ impl Default for CrawlOptions {
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(30),
             max_body_bytes: 5 * 1024 * 1024,
+            max_document_bytes: 20 * 1024 * 1024,
+            documents: crate::document::DocumentReader::default(),
+            document_slots: 2,
             max_retries: 3,
             retry_after_cap: Duration::from_secs(120),
             retry_backoff: Duration::from_secs(1),

@@ -3,10 +3,14 @@
 //!
 //! Sitemap files are fetched like pages (politeness, robots.txt, SSRF rule, scope) but
 //! are not pages: they are not recorded and do not count against `max_pages`.
-//! The URLs they list are returned as they are; the coordinator normalises them,
-//! keeps those in scope and queues them at depth 1.
+//! They are read in full, up to [`MAX_SITEMAP_FILES`] files and
+//! [`MAX_SITEMAP_URLS`] URLs per alliance (far above any page budget: a URL listed
+//! late is known, and scored, like one listed first). The URLs are returned as they
+//! are; the coordinator normalises them, keeps those in scope and scores them like
+//! links, at no privileged depth.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use url::Url;
 
@@ -16,12 +20,25 @@ use super::site::Site;
 use super::sitemap::{parse, Sitemap, MAX_SITEMAP_BYTES};
 
 /// Sitemap files fetched per alliance, at most.
-const MAX_SITEMAP_FILES: usize = 50;
+pub const MAX_SITEMAP_FILES: usize = 200;
+/// Sitemap URLs taken per alliance, at most.
+pub const MAX_SITEMAP_URLS: usize = 250_000;
 /// Index levels followed below the first file.
 const MAX_INDEX_DEPTH: usize = 2;
 
-/// The page URLs the start origins' sitemaps list (absolute), at most `max_urls`.
-pub async fn sitemap_seeds(site: &Site, start_urls: &[Url], max_urls: usize) -> Vec<String> {
+/// One URL a sitemap lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seed {
+    /// Absolute, not yet normalised.
+    pub url: String,
+    pub lastmod_year: Option<i32>,
+    /// The sitemap file that lists it.
+    pub sitemap: Arc<str>,
+}
+
+/// The page URLs the start origins' sitemaps list, in the order they list them, at
+/// most `max_urls`.
+pub async fn sitemap_seeds(site: &Site, start_urls: &[Url], max_urls: usize) -> Vec<Seed> {
     let mut queue: Vec<(Url, usize)> = Vec::new();
     let mut origins = HashSet::new();
     for start in start_urls {
@@ -53,13 +70,17 @@ pub async fn sitemap_seeds(site: &Site, start_urls: &[Url], max_urls: usize) -> 
             continue;
         };
         match parse(&body) {
-            Sitemap::Pages(urls) => {
+            Sitemap::Pages(entries) => {
                 // The protocol wants absolute URLs; relative ones are read kindly.
                 let room = max_urls - seeds.len();
-                let absolute = urls
-                    .iter()
-                    .filter_map(|listed| url.join(listed).ok())
-                    .map(String::from);
+                let file: Arc<str> = Arc::from(url.as_str());
+                let absolute = entries.into_iter().filter_map(|entry| {
+                    Some(Seed {
+                        url: url.join(&entry.loc).ok()?.into(),
+                        lastmod_year: entry.lastmod_year,
+                        sitemap: file.clone(),
+                    })
+                });
                 seeds.extend(absolute.take(room));
             }
             Sitemap::Index(children) if level < MAX_INDEX_DEPTH => {

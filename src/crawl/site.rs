@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::sync::{mpsc, OnceCell};
+use tokio::sync::{mpsc, OnceCell, Semaphore};
 use url::Url;
 
 use super::fetch::{Answer, Body, Failure, Fetcher, Wanted};
@@ -17,6 +17,7 @@ use super::robots::{RobotsPolicy, MAX_ROBOTS_BYTES};
 use super::safety::Refused;
 use super::scope::Scope;
 use crate::detect::Detector;
+use crate::document::DocumentReader;
 
 /// The longest Crawl-delay obeyed: beyond it a 500-page crawl would take days.
 pub const MAX_CRAWL_DELAY: Duration = Duration::from_secs(60);
@@ -36,6 +37,15 @@ pub struct Site {
     pub max_redirects: usize,
     /// Earlier runs' validators and pages, for conditional requests.
     pub http_cache: Option<super::cache::CacheHandle>,
+    pub documents: Documents,
+}
+
+/// How documents are read, and how many at once (shared by every alliance).
+#[derive(Clone)]
+pub struct Documents {
+    pub reader: DocumentReader,
+    pub slots: Arc<Semaphore>,
+    pub max_bytes: usize,
 }
 
 /// robots.txt as it applies to one origin.
@@ -44,6 +54,9 @@ pub struct RobotsEntry {
     pub policy: RobotsPolicy,
     /// Set when the origin itself is on a refused address (nothing there is fetched).
     pub refused: Option<Refused>,
+    /// Set when the host could not be reached at all (DNS, connection, TLS): its
+    /// pages are `unreachable`, not blocked by robots.txt.
+    pub unreachable: Option<String>,
 }
 
 /// robots.txt per origin, each fetched at most once.
@@ -70,10 +83,12 @@ impl Site {
             return RobotsEntry {
                 policy: RobotsPolicy::allow_all(),
                 refused: None,
+                unreachable: None,
             };
         };
         let mut current = robots_url.clone();
         let mut redirects = 0;
+        let mut unreachable = None;
         let (status, body, refused) = loop {
             let answer = self
                 .fetcher
@@ -100,6 +115,11 @@ impl Site {
                 Answer::Failed(Failure::Refused(refused)) => {
                     break (None, Vec::new(), Some(refused))
                 }
+                Answer::Failed(Failure::Unreachable(cause)) => {
+                    tracing::warn!(url = %current, %cause, "host unreachable");
+                    unreachable = Some(cause);
+                    break (None, Vec::new(), None);
+                }
                 Answer::Failed(failure) => {
                     tracing::info!(url = %current, ?failure, "robots.txt unreachable");
                     break (None, Vec::new(), None);
@@ -120,7 +140,11 @@ impl Site {
         };
         // A closed channel ends the crawl in the coordinator; nothing to do here.
         let _ = self.events.send(CrawlEvent::Robots(record)).await;
-        RobotsEntry { policy, refused }
+        RobotsEntry {
+            policy,
+            refused,
+            unreachable,
+        }
     }
 }
 

@@ -4,25 +4,34 @@
 //! quick-xml (0.38 and later) splits text at entity references, so `a?x=1&amp;y=2`
 //! arrives as Text, GeneralRef, Text: the reader joins Text, CData and GeneralRef
 //! events inside one `<loc>`. Gzip is recognised by its magic bytes, not the file
-//! name or Content-Type, which servers get wrong both ways. Both the inflated size and
-//! the number of URLs are bounded (the protocol's own limits are 50 MB and 50,000).
+//! name or Content-Type, which servers get wrong both ways; it is inflated as the
+//! XML is read, never whole. Both the inflated size and the number of URLs are
+//! bounded by the protocol's own limits (50 MB and 50,000 per file).
 
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 
 use flate2::read::MultiGzDecoder;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
-/// The largest inflated sitemap we read.
-pub const MAX_SITEMAP_BYTES: usize = 20 * 1024 * 1024;
+/// The largest sitemap we read, before and after inflating (the protocol's limit).
+pub const MAX_SITEMAP_BYTES: usize = 50 * 1024 * 1024;
 /// The most `<loc>` entries we take from one file.
 pub const MAX_LOCS_PER_FILE: usize = 50_000;
+
+/// One `<url>` of a `<urlset>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SitemapEntry {
+    pub loc: String,
+    /// The year of `<lastmod>` (W3C datetime: `2024`, `2024-05-01`, ...).
+    pub lastmod_year: Option<i32>,
+}
 
 /// What a sitemap file lists.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Sitemap {
     /// `<urlset>`: page URLs.
-    Pages(Vec<String>),
+    Pages(Vec<SitemapEntry>),
     /// `<sitemapindex>`: more sitemap files.
     Index(Vec<String>),
 }
@@ -30,32 +39,30 @@ pub enum Sitemap {
 /// Parses a sitemap body (gzipped or not). Unknown roots and broken XML give what was
 /// read before the problem: a sitemap is a hint, never a reason to fail.
 pub fn parse(body: &[u8]) -> Sitemap {
-    let inflated;
-    let xml = if body.starts_with(&[0x1f, 0x8b]) {
-        inflated = gunzip(body);
-        inflated.as_slice()
-    } else {
-        body
-    };
-    read_locs(xml)
-}
-
-fn gunzip(body: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
     let limit = MAX_SITEMAP_BYTES as u64;
-    if let Err(error) = MultiGzDecoder::new(body).take(limit).read_to_end(&mut out) {
-        tracing::debug!(%error, "gzipped sitemap cut short");
+    if body.starts_with(&[0x1f, 0x8b]) {
+        read_locs(BufReader::new(MultiGzDecoder::new(body).take(limit)))
+    } else {
+        read_locs(body.take(limit))
     }
-    out
 }
 
-fn read_locs(xml: &[u8]) -> Sitemap {
+/// What is being read inside the current `<url>` or `<sitemap>`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Loc,
+    Lastmod,
+}
+
+fn read_locs(xml: impl BufRead) -> Sitemap {
     let mut reader = Reader::from_reader(xml);
     let mut buffer = Vec::new();
     let mut is_index = false;
     let mut seen_root = false;
-    let mut current: Option<String> = None;
-    let mut locs = Vec::new();
+    let mut field: Option<Field> = None;
+    let mut text = String::new();
+    let mut entry: Option<SitemapEntry> = None;
+    let mut locs: Vec<SitemapEntry> = Vec::new();
     loop {
         let event = match reader.read_event_into(&mut buffer) {
             Ok(event) => event,
@@ -71,34 +78,41 @@ fn read_locs(xml: &[u8]) -> Sitemap {
                     seen_root = true;
                     is_index = name.as_ref() == "sitemapindex";
                 }
-                if name.as_ref() == "loc" {
-                    current = Some(String::new());
-                }
+                field = match name.as_ref() {
+                    "loc" => Some(Field::Loc),
+                    "lastmod" => Some(Field::Lastmod),
+                    _ => None,
+                };
+                text.clear();
             }
-            Event::Text(text) => {
-                if let Some(loc) = current.as_mut() {
-                    loc.push_str(&text.xml10_content());
-                }
+            Event::Text(content) if field.is_some() => text.push_str(&content.xml10_content()),
+            Event::CData(cdata) if field.is_some() => text.push_str(&cdata.xml10_content()),
+            Event::GeneralRef(reference) if field.is_some() => {
+                push_reference(&mut text, &reference)
             }
-            Event::CData(cdata) => {
-                if let Some(loc) = current.as_mut() {
-                    loc.push_str(&cdata.xml10_content());
-                }
-            }
-            Event::GeneralRef(reference) => {
-                if let Some(loc) = current.as_mut() {
-                    push_reference(loc, &reference);
-                }
-            }
-            Event::End(end) if end.local_name().as_ref() == "loc" => {
-                if let Some(loc) = current.take() {
-                    let loc = loc.trim();
-                    if !loc.is_empty() {
-                        locs.push(loc.to_string());
+            Event::End(end) => {
+                match (field.take(), end.local_name().as_ref()) {
+                    (Some(Field::Loc), "loc") => {
+                        let loc = text.trim();
+                        if !loc.is_empty() {
+                            // A second <loc> in one entry starts another entry.
+                            locs.extend(entry.take());
+                            entry = Some(SitemapEntry {
+                                loc: loc.to_string(),
+                                lastmod_year: None,
+                            });
+                        }
                     }
-                    if locs.len() >= MAX_LOCS_PER_FILE {
-                        break;
+                    (Some(Field::Lastmod), "lastmod") => {
+                        if let Some(entry) = entry.as_mut() {
+                            entry.lastmod_year = year_of(text.trim());
+                        }
                     }
+                    (_, "url" | "sitemap") => locs.extend(entry.take()),
+                    _ => {}
+                }
+                if locs.len() >= MAX_LOCS_PER_FILE {
+                    break;
                 }
             }
             Event::Eof => break,
@@ -106,11 +120,22 @@ fn read_locs(xml: &[u8]) -> Sitemap {
         }
         buffer.clear();
     }
+    locs.extend(entry.take());
+    locs.truncate(MAX_LOCS_PER_FILE);
     if is_index {
-        Sitemap::Index(locs)
+        Sitemap::Index(locs.into_iter().map(|entry| entry.loc).collect())
     } else {
         Sitemap::Pages(locs)
     }
+}
+
+/// The year a W3C datetime starts with.
+fn year_of(lastmod: &str) -> Option<i32> {
+    let year = lastmod.get(..4)?;
+    year.bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| year.parse().ok())
+        .flatten()
 }
 
 /// Appends the text of `&name;` or `&#N;` (unknown entities are kept as written).
@@ -144,16 +169,47 @@ mod tests {
   <url><loc><![CDATA[https://e.org/c?q=<1>]]></loc></url>
 </urlset>"#;
 
+    fn pages(locs: &[(&str, Option<i32>)]) -> Sitemap {
+        Sitemap::Pages(
+            locs.iter()
+                .map(|(loc, lastmod_year)| SitemapEntry {
+                    loc: loc.to_string(),
+                    lastmod_year: *lastmod_year,
+                })
+                .collect(),
+        )
+    }
+
     #[test]
     fn reads_urlset_joining_entities_and_cdata() {
         assert_eq!(
             parse(URLSET.as_bytes()),
-            Sitemap::Pages(vec![
-                "https://e.org/a".into(),
-                "https://e.org/b?x=1&y=2&z=3".into(),
-                "https://e.org/c?q=<1>".into(),
+            pages(&[
+                ("https://e.org/a", Some(2024)),
+                ("https://e.org/b?x=1&y=2&z=3", None),
+                ("https://e.org/c?q=<1>", None),
             ])
         );
+    }
+
+    #[test]
+    fn reads_the_protocols_fifty_thousand_urls_streamed_from_gzip() {
+        let mut xml = String::from("<urlset>");
+        for n in 0..MAX_LOCS_PER_FILE + 10 {
+            xml.push_str(&format!(
+                "<url><loc>https://e.org/p{n}</loc><lastmod>2019-01-0{}</lastmod></url>",
+                n % 9 + 1
+            ));
+        }
+        xml.push_str("</urlset>");
+        let mut encoder = GzEncoder::new(Vec::new(), Compression::fast());
+        encoder.write_all(xml.as_bytes()).unwrap();
+        let Sitemap::Pages(entries) = parse(&encoder.finish().unwrap()) else {
+            panic!("a urlset");
+        };
+        assert_eq!(entries.len(), MAX_LOCS_PER_FILE);
+        assert_eq!(entries[49_999].loc, "https://e.org/p49999");
+        assert_eq!(entries[49_999].lastmod_year, Some(2019));
     }
 
     #[test]
@@ -183,23 +239,14 @@ mod tests {
     fn namespace_prefixes_are_ignored() {
         let xml = r#"<sm:urlset xmlns:sm="http://www.sitemaps.org/schemas/sitemap/0.9">
             <sm:url><sm:loc>https://e.org/p</sm:loc></sm:url></sm:urlset>"#;
-        assert_eq!(
-            parse(xml.as_bytes()),
-            Sitemap::Pages(vec!["https://e.org/p".into()])
-        );
+        assert_eq!(parse(xml.as_bytes()), pages(&[("https://e.org/p", None)]));
     }
 
     #[test]
     fn broken_or_foreign_input_gives_what_was_read() {
         let xml = "<urlset><url><loc>https://e.org/ok</loc></url><url><loc>https://e.org/x</lo";
-        assert_eq!(
-            parse(xml.as_bytes()),
-            Sitemap::Pages(vec!["https://e.org/ok".into()])
-        );
-        assert_eq!(
-            parse(b"<html><body>Not found</body></html>"),
-            Sitemap::Pages(vec![])
-        );
-        assert_eq!(parse(b"\x1f\x8bgarbage"), Sitemap::Pages(vec![]));
+        assert_eq!(parse(xml.as_bytes()), pages(&[("https://e.org/ok", None)]));
+        assert_eq!(parse(b"<html><body>Not found</body></html>"), pages(&[]));
+        assert_eq!(parse(b"\x1f\x8bgarbage"), pages(&[]));
     }
 }

@@ -76,10 +76,6 @@ impl TrapGuard {
         }
     }
 
-    pub fn for_today() -> Self {
-        Self::new(time::OffsetDateTime::now_utc().year())
-    }
-
     /// Checks a URL seen for the first time (the caller dedupes; each call counts
     /// as a new query variant of its path).
     pub fn check(&mut self, url: &Url) -> Result<(), Trap> {

@@ -19,19 +19,36 @@ use super::fetch::{Answer, Body, Failure, Wanted};
 use super::normalize::normalize;
 use super::record::{Outcome, PageRecord};
 use super::site::{timestamp, Site};
-use crate::extract::extract;
+use crate::document::{self, DocumentKind};
+use crate::extract::{extract, Link, Page};
 
 /// What visiting one URL produced.
 #[derive(Debug)]
 pub struct Visit {
     pub record: PageRecord,
     /// Outgoing links of an `ok` page (absolute, not yet normalised).
-    pub links: Vec<String>,
+    pub links: Vec<Link>,
     /// A request was made (counts against `max_pages`); false when robots.txt or the
     /// SSRF rule stopped the URL before any request.
     pub requested: bool,
     /// A hash of an `ok` page's body, to recognise the same page under two URLs.
     pub content_hash: Option<u64>,
+}
+
+impl Visit {
+    /// A visit that ended in an internal error (its task panicked).
+    pub fn failed(alliance_id: &str, url: &Url, depth: usize, message: String) -> Visit {
+        let chain = Chain {
+            url: url.clone(),
+            depth,
+            current: url.clone(),
+            hops: Vec::new(),
+            requested: true,
+        };
+        let mut visit = chain.end(Outcome::Error, None, Some(message));
+        visit.record.alliance_id = alliance_id.to_string();
+        visit
+    }
 }
 
 /// The visit in progress: the URL asked for, and where the chain has got to.
@@ -100,6 +117,10 @@ pub async fn visit(site: Arc<Site>, url: Url, depth: usize) -> Visit {
         if let Some(refused) = &robots.refused {
             break chain.end(Outcome::OutOfScope, None, Some(refused.to_string()));
         }
+        if let Some(cause) = &robots.unreachable {
+            let message = format!("host unreachable: {cause}");
+            break chain.end(Outcome::Unreachable, None, Some(message));
+        }
         if !robots.policy.allows(&chain.current) {
             let reason = if robots.policy.is_unreachable() {
                 "robots.txt unreachable: host treated as disallowed"
@@ -159,6 +180,10 @@ pub async fn visit(site: Arc<Site>, url: Url, depth: usize) -> Visit {
             }
             Answer::Failed(Failure::Refused(refused)) => {
                 break chain.end(Outcome::OutOfScope, None, Some(refused.to_string()))
+            }
+            Answer::Failed(Failure::Unreachable(message)) => {
+                let message = format!("host unreachable: {message}");
+                break chain.end(Outcome::Unreachable, None, Some(message));
             }
             Answer::Failed(Failure::Other(message)) => {
                 break chain.end(Outcome::Error, None, Some(message))
@@ -235,6 +260,55 @@ fn follow(
     Ok(chain)
 }
 
+/// Reads a document's text (in the isolated reader, a few at a time) and detects in
+/// it: `ok` with its text as `document` evidence, or `unreadable` with the reason.
+async fn read_document(
+    site: &Site,
+    chain: Chain,
+    status: u16,
+    content_type: Option<String>,
+    kind: DocumentKind,
+    bytes: Vec<u8>,
+) -> Visit {
+    let content_hash = hash_of(&bytes);
+    let read = {
+        let _slot = site.documents.slots.acquire().await;
+        site.documents.reader.read(kind, bytes).await
+    };
+    let text = match read {
+        Ok(text) => text,
+        Err(unreadable) => {
+            let message = format!("{}: {unreadable}", kind.as_str());
+            return chain.end_with(
+                Outcome::Unreadable,
+                Some(status),
+                content_type,
+                Some(message),
+            );
+        }
+    };
+    let mut page = Page {
+        url: Some(chain.current.to_string()),
+        title: text.title,
+        words: text.text.split_whitespace().count(),
+        body_text: text.text,
+        ..Page::default()
+    };
+    let detection = site.detector.detect_document(&page, chain.depth);
+    page.body_text = String::new();
+    let mut visit = chain.end_with(Outcome::Ok, Some(status), content_type, None);
+    visit.record.page = Some(page);
+    visit.record.detection = Some(detection);
+    visit.content_hash = Some(content_hash);
+    visit
+}
+
+fn hash_of(bytes: &[u8]) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// Classifies a final response and, for HTML, extracts and detects.
 async fn read(
     site: &Site,
@@ -252,10 +326,16 @@ async fn read(
             Some(message),
         );
     }
+    let declared_type = declared(content_type.as_deref());
     let bytes = match body {
         Body::Complete(bytes) => bytes,
         Body::TooLarge(_) => {
-            let message = format!("body larger than {} bytes", site.max_body_bytes);
+            let limit = if declared_type == Declared::NotHtml {
+                site.documents.max_bytes
+            } else {
+                site.max_body_bytes
+            };
+            let message = format!("body larger than {limit} bytes");
             return chain.end_with(Outcome::TooLarge, Some(status), content_type, Some(message));
         }
         Body::Skipped => {
@@ -263,11 +343,18 @@ async fn read(
             return chain.end_with(Outcome::NotHtml, Some(status), content_type, Some(message));
         }
     };
-    let is_html = match declared(content_type.as_deref()) {
+    let is_html = match declared_type {
         Declared::Html => true,
         Declared::NotHtml => false,
         Declared::Unknown => sniff_html(&bytes),
     };
+    let head = &bytes[..bytes.len().min(1024)];
+    let document = (!is_html)
+        .then(|| document::kind_of(content_type.as_deref(), chain.current.path(), head))
+        .flatten();
+    if let Some(kind) = document {
+        return read_document(site, chain, status, content_type, kind, bytes).await;
+    }
     if !is_html {
         let message = format!(
             "not HTML: {}",
@@ -277,11 +364,7 @@ async fn read(
         );
         return chain.end_with(Outcome::NotHtml, Some(status), content_type, Some(message));
     }
-    let content_hash = {
-        let mut hasher = std::hash::DefaultHasher::new();
-        bytes.hash(&mut hasher);
-        hasher.finish()
-    };
+    let content_hash = hash_of(&bytes);
     let page_url = chain.current.clone();
     let depth = chain.depth;
     let detector = site.detector.clone();

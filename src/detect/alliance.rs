@@ -9,15 +9,20 @@
 //!
 //! | outcome | counted as |
 //! |---|---|
-//! | `ok` | read |
-//! | `http_error`, `timeout`, `too_large`, `redirect_loop`, `error` | failed |
+//! | `ok` (an HTML page or a document read) | read |
+//! | `http_error`, `timeout`, `too_large`, `redirect_loop`, `error`, `unreachable` | failed |
 //! | `blocked_by_robots` | blocked |
 //! | found in scope but never fetched because `max_pages` was reached | cut off |
-//! | `not_html`, `out_of_scope`, `skipped_trap` | not counted |
+//! | `not_html`, `unreadable`, `out_of_scope`, `skipped_trap` | skipped |
 //!
-//! `coverage = read / (read + failed + blocked + cut off)`, 0 when the denominator is 0.
-//! The uncounted outcomes are not pages the audit failed to read: a PDF is not an HTML
-//! page, an off-site link is not part of the site, and a calendar trap is not content.
+//! Beside the pages, the crawl reports every URL of the site it knew of and did not
+//! read, with a reason ([`SkippedRecord`]): sitemap entries, links beyond `max_depth`
+//! or the budget, traps, robots-blocked and failed URLs alike. So
+//! `urls_known = urls_read + urls_skipped`, and
+//! `coverage = urls_read / urls_known`: the share of the site the verdict speaks for,
+//! as far as the site made itself known. A run recorded before skipped URLs were kept
+//! has none; its coverage is then `read / (read + failed + blocked + cut off)`, which
+//! the new definition equals whenever nothing beyond those was skipped.
 //!
 //! The alliance verdict for a topic is the strongest page verdict (detection already
 //! makes an h1/h2 on a page at depth ≤ 1 `leading`), except that it is `unknown` when no
@@ -30,11 +35,14 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use super::Level;
-use crate::crawl::{Outcome, PageRecord};
+use crate::crawl::{Outcome, PageRecord, SkippedRecord};
 use crate::extract::MenuKind;
 
 /// Below this coverage a verdict, `absent` in particular, speaks for less than half the site.
 pub const LOW_COVERAGE: f64 = 0.5;
+
+/// Unread relevant URLs named per alliance (the report's "look here next").
+pub const TOP_UNREAD: usize = 5;
 
 /// The verdict of one alliance for one topic, and the counts that qualify it.
 ///
@@ -56,8 +64,18 @@ pub struct AllianceSummary {
     pub pages_failed: usize,
     pub pages_blocked: usize,
     pub pages_cut_off: usize,
-    /// `not_html`, `out_of_scope` and `skipped_trap` records: not part of coverage.
+    /// `not_html`, `unreadable`, `out_of_scope` and `skipped_trap` records.
     pub pages_skipped: usize,
+    /// URLs of the site the crawl knew of: read and skipped.
+    pub urls_known: usize,
+    /// URLs read (`ok` pages and documents).
+    pub urls_read: usize,
+    /// URLs known and not read (rows of `skipped.csv`).
+    pub urls_skipped: usize,
+    /// Skipped URLs whose URL or link words name a topic.
+    pub unread_relevant: usize,
+    /// The best of those, by priority: where a reader should look next.
+    pub top_unread_relevant: Vec<String>,
     /// Evidence rows for this topic over all pages (menu items repeat per page).
     pub evidence_count: usize,
     /// The first page, in crawl order, whose own verdict equals the alliance verdict:
@@ -70,6 +88,12 @@ impl AllianceSummary {
     pub fn low_coverage(&self) -> bool {
         self.coverage < LOW_COVERAGE
     }
+
+    /// An `absent` that unread URLs naming the topic could overturn: not a
+    /// confident absence.
+    pub fn uncertain_absence(&self) -> bool {
+        self.level == Level::Absent && self.unread_relevant > 0
+    }
 }
 
 /// Incremental aggregation of one alliance's page records.
@@ -80,6 +104,10 @@ pub struct AllianceTally {
     pages_failed: usize,
     pages_blocked: usize,
     pages_skipped: usize,
+    urls_skipped: usize,
+    unread_relevant: usize,
+    /// The best unread relevant URLs so far: (priority, URL), best first.
+    top_unread: Vec<(i32, String)>,
     topics: Vec<TopicTally>,
 }
 
@@ -117,6 +145,9 @@ impl AllianceTally {
             pages_failed: 0,
             pages_blocked: 0,
             pages_skipped: 0,
+            urls_skipped: 0,
+            unread_relevant: 0,
+            top_unread: Vec::new(),
             topics: topics.iter().map(|t| TopicTally::new(t)).collect(),
         }
     }
@@ -134,8 +165,9 @@ impl AllianceTally {
             | Outcome::Timeout
             | Outcome::TooLarge
             | Outcome::RedirectLoop
-            | Outcome::Error => self.pages_failed += 1,
-            Outcome::NotHtml | Outcome::OutOfScope | Outcome::SkippedTrap => {
+            | Outcome::Error
+            | Outcome::Unreachable => self.pages_failed += 1,
+            Outcome::NotHtml | Outcome::Unreadable | Outcome::OutOfScope | Outcome::SkippedTrap => {
                 self.pages_skipped += 1
             }
         }
@@ -168,14 +200,33 @@ impl AllianceTally {
         }
     }
 
+    /// Fold in one URL known and not read.
+    pub fn skip(&mut self, record: &SkippedRecord) {
+        self.urls_skipped += 1;
+        if !record.relevant {
+            return;
+        }
+        self.unread_relevant += 1;
+        let entry = (record.priority, record.url.clone());
+        let at = self.top_unread.partition_point(|(p, url)| {
+            (*p, std::cmp::Reverse(url)) > (entry.0, std::cmp::Reverse(&entry.1))
+        });
+        if at < TOP_UNREAD {
+            self.top_unread.insert(at, entry);
+            self.top_unread.truncate(TOP_UNREAD);
+        }
+    }
+
     /// One summary per topic. `cut_off` is how many in-scope URLs `max_pages` left unfetched.
     pub fn finish(self, cut_off: usize) -> Vec<AllianceSummary> {
-        let counted = self.pages_ok + self.pages_failed + self.pages_blocked + cut_off;
-        let coverage = if counted == 0 {
+        let legacy = self.pages_ok + self.pages_failed + self.pages_blocked + cut_off;
+        let known = (self.pages_ok + self.urls_skipped).max(legacy);
+        let coverage = if known == 0 {
             0.0
         } else {
-            self.pages_ok as f64 / counted as f64
+            self.pages_ok as f64 / known as f64
         };
+        let top_unread: Vec<String> = self.top_unread.iter().map(|(_, url)| url.clone()).collect();
         self.topics
             .into_iter()
             .map(|t| {
@@ -194,6 +245,11 @@ impl AllianceTally {
                     pages_blocked: self.pages_blocked,
                     pages_cut_off: cut_off,
                     pages_skipped: self.pages_skipped,
+                    urls_known: known,
+                    urls_read: self.pages_ok,
+                    urls_skipped: known - self.pages_ok,
+                    unread_relevant: self.unread_relevant,
+                    top_unread_relevant: top_unread.clone(),
                     evidence_count: t.evidence_count,
                     first_evidence_url: t.first_evidence_url,
                     topic: t.topic,

@@ -13,6 +13,8 @@ pub enum Location {
     Heading,
     Url,
     Body,
+    /// The text of a linked document (a PDF): read like body text.
+    Document,
 }
 
 impl Location {
@@ -23,6 +25,7 @@ impl Location {
             Location::Heading => "heading",
             Location::Url => "url",
             Location::Body => "body",
+            Location::Document => "document",
         }
     }
 }

@@ -10,7 +10,7 @@
 //! | other heading, page title               | `present`   | 5      |
 //! | other navigation label                  | `present`   | 4      |
 //! | URL path                                | `present`   | 3      |
-//! | body text                               | `mentioned` | 1      |
+//! | body text, a linked document's text     | `mentioned` | 1      |
 //!
 //! A match with a collaboration-context word in the same label, heading or sentence
 //! counts double. The page verdict is the strongest row's level (`absent` with no rows)
@@ -70,9 +70,39 @@ impl Detector {
     }
 
     pub fn detect(&self, page: &Page, depth: usize) -> Detection {
-        let units = units::of_page(page);
+        self.detect_units(&units::of_page(page), page, depth)
+    }
+
+    /// Detection on a document (a PDF) read into a [`Page`]: its text is evidence at
+    /// location `document`, its title a title.
+    pub fn detect_document(&self, page: &Page, depth: usize) -> Detection {
+        self.detect_units(&units::of_document(page), page, depth)
+    }
+
+    /// Whether `text` (a link's words, a URL path) names any topic, not cancelled by a
+    /// negative context, and whether a collaboration word stands beside it: what
+    /// steers the crawl towards the evidence.
+    pub fn relevance(&self, text: &str) -> Relevance {
+        let folded = Folded::new(text);
+        let mut relevance = Relevance::default();
+        for hits in self.lexicon.find(&folded.text) {
+            let genuine = hits.terms.iter().any(|hit| {
+                !hits
+                    .negatives
+                    .iter()
+                    .any(|n| n.start <= hit.start && hit.end <= n.end)
+            });
+            if genuine {
+                relevance.topic = true;
+                relevance.collaboration |= !hits.collaboration.is_empty();
+            }
+        }
+        relevance
+    }
+
+    fn detect_units(&self, units: &[Unit], page: &Page, depth: usize) -> Detection {
         let mut by_topic: Vec<Vec<Evidence>> = vec![Vec::new(); self.topics.len()];
-        for unit in &units {
+        for unit in units {
             let folded = Folded::new(&unit.text);
             for (topic, hits) in self.lexicon.find(&folded.text).iter().enumerate() {
                 let found = Found {
@@ -94,6 +124,15 @@ impl Detector {
         }
         detection
     }
+}
+
+/// What a short text says about the topics, for the crawl's priorities.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Relevance {
+    /// A topic term, outside any negative context.
+    pub topic: bool,
+    /// ... with a collaboration word in the same text.
+    pub collaboration: bool,
 }
 
 /// One topic's matches in one unit.
@@ -123,7 +162,8 @@ impl Found<'_> {
                 continue;
             }
             // Body text is one unit; "near" there means in the same sentence.
-            let (span_start, span_end) = if unit.location == Location::Body {
+            let is_text = matches!(unit.location, Location::Body | Location::Document);
+            let (span_start, span_end) = if is_text {
                 units::sentence_around(&folded.text, hit.start, hit.end)
             } else {
                 (0, folded.text.len())
@@ -165,7 +205,7 @@ fn strength(unit: &Unit, depth: usize) -> (Level, u32) {
         }
         Location::Heading | Location::Title => (Level::Present, 5),
         Location::Url => (Level::Present, 3),
-        Location::Body => (Level::Mentioned, 1),
+        Location::Body | Location::Document => (Level::Mentioned, 1),
     }
 }
 

@@ -34,6 +34,16 @@ impl<'p> Unit<'p> {
 /// The units of a page. Body text is one unit: matches in it are placed in their
 /// sentence afterwards ([`sentence_around`]), which is cheaper than a unit a sentence.
 pub fn of_page(page: &Page) -> Vec<Unit<'_>> {
+    of(page, Location::Body)
+}
+
+/// The units of a document (a PDF read as a page without menus or headings): its
+/// text is `document` text, not body text.
+pub fn of_document(page: &Page) -> Vec<Unit<'_>> {
+    of(page, Location::Document)
+}
+
+fn of(page: &Page, text_location: Location) -> Vec<Unit<'_>> {
     let mut units = Vec::new();
     for menu in &page.navigation {
         for item in &menu.items {
@@ -57,7 +67,7 @@ pub fn of_page(page: &Page) -> Vec<Unit<'_>> {
         units.push(Unit::new(Location::Url, path));
     }
     if !page.body_text.is_empty() {
-        units.push(Unit::new(Location::Body, page.body_text.as_str()));
+        units.push(Unit::new(text_location, page.body_text.as_str()));
     }
     units
 }

@@ -8,7 +8,9 @@ mod nav;
 mod page;
 mod walk;
 
-pub use page::{Heading, Menu, MenuKind, MetaRobots, NavItem, Page};
+pub use page::{Heading, Link, Menu, MenuKind, MetaRobots, NavItem, Page};
+
+use std::collections::HashMap;
 
 use scraper::Html;
 use url::Url;
@@ -35,6 +37,7 @@ pub fn extract_text(html: &str, url: Option<&Url>) -> Page {
         .filter(|lang| !lang.is_empty())
         .map(str::to_string);
     let body_text = walk.body.finish();
+    let links = links_in_menus(walk.links, &navigation);
     let words = count_words(&body_text);
     Page {
         url: url.map(Url::to_string),
@@ -46,9 +49,39 @@ pub fn extract_text(html: &str, url: Option<&Url>) -> Page {
         headings: walk.headings,
         body_text,
         words,
-        links: walk.links,
+        links,
         robots: walk.robots,
     }
+}
+
+/// Marks the links that menus hold, with the labels above them in the menu: a
+/// "Library group" item under "Networks" reads "Networks Library group".
+fn links_in_menus(mut links: Vec<Link>, navigation: &[Menu]) -> Vec<Link> {
+    let mut in_menus: HashMap<&str, (MenuKind, &NavItem)> = HashMap::new();
+    for menu in navigation {
+        for item in &menu.items {
+            let Some(href) = item.href.as_deref() else {
+                continue;
+            };
+            let strongest = in_menus.get(href).is_none_or(|(kind, _)| menu.kind < *kind);
+            if strongest {
+                in_menus.insert(href, (menu.kind, item));
+            }
+        }
+    }
+    if in_menus.is_empty() {
+        return links;
+    }
+    for link in &mut links {
+        if let Some((kind, item)) = in_menus.get(link.href.as_str()) {
+            link.menu = Some(*kind);
+            if !item.path.is_empty() {
+                let path = item.path.join(" ");
+                link.hint = walk::bounded_hint(format!("{path} {}", link.hint));
+            }
+        }
+    }
+    links
 }
 
 /// Words are runs of non-space characters holding at least one letter or digit, so

@@ -20,12 +20,61 @@ pub struct Page {
     pub body_text: String,
     /// Words in `body_text`.
     pub words: usize,
-    /// Distinct outgoing links (absolute when the page URL is known).
+    /// Distinct outgoing links (absolute when the page URL is known), in document
+    /// order, with what a reader sees of each.
     #[serde(skip)]
-    pub links: Vec<String>,
+    pub links: Vec<Link>,
     /// `<meta name="robots">` directives.
     #[serde(skip)]
     pub robots: MetaRobots,
+}
+
+/// An outgoing link and what a reader sees of it: the crawler ranks its frontier
+/// by these words (a link labelled "Library network" under "Working groups" is worth
+/// following before "Page 7").
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "StoredLink")]
+pub struct Link {
+    pub href: String,
+    /// The anchor text (or its image's `alt`, its `aria-label` or `title`), then the
+    /// labels of the menu items above it or the heading it sits under; bounded.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub hint: String,
+    /// The strongest kind of menu that holds the link (`Primary` strongest).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub menu: Option<MenuKind>,
+}
+
+impl Link {
+    pub fn new(href: impl Into<String>) -> Self {
+        Link {
+            href: href.into(),
+            ..Link::default()
+        }
+    }
+}
+
+/// A link as stored: run databases before link hints kept bare URLs.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum StoredLink {
+    Href(String),
+    Full {
+        href: String,
+        #[serde(default)]
+        hint: String,
+        #[serde(default)]
+        menu: Option<MenuKind>,
+    },
+}
+
+impl From<StoredLink> for Link {
+    fn from(stored: StoredLink) -> Self {
+        match stored {
+            StoredLink::Href(href) => Link::new(href),
+            StoredLink::Full { href, hint, menu } => Link { href, hint, menu },
+        }
+    }
 }
 
 /// Meta robots directives that change what a crawler may do with a page.

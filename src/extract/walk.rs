@@ -1,7 +1,7 @@
 //! One pass over the parsed document that gathers everything but the menus' items:
 //! metadata, headings, body text, links, and the roots of the menus.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use ego_tree::NodeRef;
 use scraper::node::{Element, Node};
@@ -9,7 +9,10 @@ use url::Url;
 
 use super::dom::{self, TextBuilder, TextRule};
 use super::nav::{self, Candidate, Placement};
-use super::page::{Heading, MetaRobots};
+use super::page::{Heading, Link, MetaRobots};
+
+/// Characters of a link's hint kept: enough for a label and its heading.
+const MAX_HINT_CHARS: usize = 160;
 
 #[derive(Default)]
 pub struct Walk<'a> {
@@ -21,8 +24,9 @@ pub struct Walk<'a> {
     pub robots: MetaRobots,
     pub headings: Vec<Heading>,
     pub body: TextBuilder,
-    pub links: Vec<String>,
-    seen_links: HashSet<String>,
+    pub links: Vec<Link>,
+    /// Index in `links` of each target, to add a later anchor's words.
+    seen_links: HashMap<String, usize>,
     pub menus: Vec<Candidate<'a>>,
 }
 
@@ -83,7 +87,7 @@ impl<'a> Walk<'a> {
             "meta" => return self.meta(el),
             "link" => return self.link_element(el),
             "base" => return self.base_element(el),
-            "a" | "area" => self.link(el),
+            "a" | "area" => self.link(node, el, ctx),
             _ => {}
         }
         if dom::is_hidden(el) {
@@ -122,7 +126,7 @@ impl<'a> Walk<'a> {
         }
     }
 
-    fn link(&mut self, el: &Element) {
+    fn link(&mut self, node: NodeRef<'a, Node>, el: &Element, ctx: Context) {
         let Some(href) = dom::attr(el, "href") else {
             return;
         };
@@ -137,9 +141,61 @@ impl<'a> Walk<'a> {
                 .iter()
                 .any(|p| lower.starts_with(p))
         };
-        if followable && self.seen_links.insert(url.clone()) {
-            self.links.push(url);
+        if !followable {
+            return;
         }
+        if let Some(&index) = self.seen_links.get(&url) {
+            let link = &mut self.links[index];
+            // A second anchor to the same target ("Read more" after a title) may
+            // say what the first did not.
+            if link.hint.chars().count() < MAX_HINT_CHARS / 2 {
+                let more = dom::visible_text(node, TextRule::Outline);
+                if !more.is_empty() && !link.hint.contains(&more) {
+                    link.hint = bounded_hint(format!("{} {more}", link.hint));
+                }
+            }
+            return;
+        }
+        let hint = self.link_hint(node, el, ctx);
+        self.seen_links.insert(url.clone(), self.links.len());
+        self.links.push(Link {
+            href: url,
+            hint,
+            menu: None,
+        });
+    }
+
+    /// What a reader sees of a link: its text, else its image's `alt`, its
+    /// `aria-label` or `title`; then, outside menus, the heading it sits under.
+    fn link_hint(&self, node: NodeRef<'a, Node>, el: &Element, ctx: Context) -> String {
+        let mut hint = if ctx.hidden {
+            String::new()
+        } else {
+            dom::visible_text(node, TextRule::Outline)
+        };
+        if hint.is_empty() {
+            let image_alt = node.descendants().find_map(|d| match d.value() {
+                Node::Element(img) if img.name() == "img" => dom::attr(img, "alt"),
+                _ => None,
+            });
+            hint = [
+                dom::attr(el, "aria-label"),
+                dom::attr(el, "title"),
+                image_alt,
+            ]
+            .into_iter()
+            .flatten()
+            .map(dom::collapse_whitespace)
+            .find(|label| !label.is_empty())
+            .unwrap_or_default();
+        }
+        if !ctx.in_menu {
+            if let Some(heading) = self.headings.last() {
+                hint.push(' ');
+                hint.push_str(&heading.text);
+            }
+        }
+        bounded_hint(hint)
     }
 
     fn meta(&mut self, el: &Element) {
@@ -193,6 +249,15 @@ impl<'a> Walk<'a> {
         if let Some(url) = resolved.filter(|u| matches!(u.scheme(), "http" | "https")) {
             self.base = Some(url);
         }
+    }
+}
+
+/// `hint` trimmed to [`MAX_HINT_CHARS`] characters.
+pub fn bounded_hint(hint: String) -> String {
+    let hint = hint.trim();
+    match hint.char_indices().nth(MAX_HINT_CHARS) {
+        Some((cut, _)) => hint[..cut].to_string(),
+        None => hint.to_string(),
     }
 }
 

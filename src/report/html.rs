@@ -7,12 +7,12 @@
 //! alliance's top-level primary menu, and a few evidence rows per alliance and topic
 //! (the strongest, one per distinct snippet). Everything else is in the CSV files.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use super::rows::{NavRow, SummaryRow};
 use super::run::{RunInfo, RunTotals};
-use crate::detect::{Evidence, Level};
+use crate::detect::{AllianceSummary, Evidence, Level};
 use crate::extract::MenuKind;
 
 /// Evidence rows kept per alliance and topic.
@@ -75,6 +75,19 @@ pub(crate) struct HtmlNotes {
     samples: BTreeMap<String, BTreeMap<String, Vec<Sample>>>,
     /// alliance → the run compared with, and what changed since (plain text lines).
     changes: BTreeMap<String, (String, Vec<String>)>,
+    /// alliance → what was read of it, and the best unread URLs naming a topic.
+    reading: BTreeMap<String, Reading>,
+    /// (alliance, topic) of each `absent` that unread relevant URLs could overturn.
+    uncertain: BTreeSet<(String, String)>,
+}
+
+/// How much of an alliance's site was read.
+#[derive(Debug, Clone, Default)]
+struct Reading {
+    read: usize,
+    known: usize,
+    unread_relevant: usize,
+    top_unread: Vec<String>,
 }
 
 impl HtmlNotes {
@@ -89,6 +102,22 @@ impl HtmlNotes {
                     seen: row.pages_seen,
                 });
             }
+        }
+    }
+
+    pub(crate) fn summary(&mut self, summary: &AllianceSummary) {
+        self.reading.insert(
+            summary.alliance_id.clone(),
+            Reading {
+                read: summary.urls_read,
+                known: summary.urls_known,
+                unread_relevant: summary.unread_relevant,
+                top_unread: summary.top_unread_relevant.clone(),
+            },
+        );
+        if summary.uncertain_absence() {
+            self.uncertain
+                .insert((summary.alliance_id.clone(), summary.topic.clone()));
         }
     }
 
@@ -149,7 +178,7 @@ impl HtmlNotes {
         }
         out.push_str(
             "<h2>Summary</h2>\n<table>\n<tr><th>Alliance</th><th>Topic</th><th>Verdict</th>\
-             <th>Score</th><th>Coverage</th><th>Pages ok</th><th>Failed</th><th>Blocked</th>\
+             <th>Score</th><th>Coverage (read of known)</th><th>Pages ok</th><th>Failed</th><th>Blocked</th>\
              <th>Evidence</th><th>First evidence</th></tr>\n",
         );
         for row in &totals.summary {
@@ -159,10 +188,16 @@ impl HtmlNotes {
             "</table>\n<p>Verdicts: <b>leading</b> (primary menu, or h1/h2 of a page at depth \
              ≤ 1), <b>present</b> (other heading, title, menu, URL), <b>mentioned</b> (body \
              text only), <b>absent</b>, <b>unknown</b> (no page could be read). Coverage \
-             below 50% is marked: an absence there speaks for less than half the site.</p>\n",
+             below 50% is marked: an absence there speaks for less than half the site. \
+             Coverage is URLs read against URLs known (links and sitemap entries); an \
+             <b>absent?</b> had unread URLs whose address or link names the topic, so it \
+             is not a confident absence.</p>\n",
         );
         for (alliance_id, name) in alliances(totals) {
             let _ = writeln!(out, "<h2>{}</h2>", escape(name));
+            if let Some(reading) = self.reading.get(alliance_id) {
+                reading_notes(&mut out, reading);
+            }
             if let Some(menu) = self.menus.get(alliance_id) {
                 out.push_str("<p>Primary menu:</p>\n");
                 menu_tree(&mut out, menu, "", 0);
@@ -217,6 +252,14 @@ impl HtmlNotes {
         } else {
             ""
         };
+        let uncertain = self
+            .uncertain
+            .contains(&(row.alliance_id.clone(), row.topic.clone()));
+        let (verdict_class, verdict_text) = if uncertain {
+            ("warn", "absent?")
+        } else {
+            (row.verdict.as_str(), row.verdict.as_str())
+        };
         let first = row
             .first_evidence_url
             .as_deref()
@@ -224,12 +267,13 @@ impl HtmlNotes {
             .unwrap_or_default();
         let _ = writeln!(
             out,
-            "<tr><td>{name}</td><td>{topic}</td><td class=\"{verdict}\">{verdict}</td>\
-             <td>{score}</td><td{low}>{coverage:.0}%</td><td>{ok}</td><td>{failed}</td>\
-             <td>{blocked}</td><td>{evidence}</td><td>{first}</td></tr>",
+            "<tr><td>{name}</td><td>{topic}</td><td class=\"{verdict_class}\">{verdict_text}</td>\
+             <td>{score}</td><td{low}>{coverage:.0}% <small>({ok} of {known})</small></td>\
+             <td>{ok}</td><td>{failed}</td><td>{blocked}</td><td>{evidence}</td>\
+             <td>{first}</td></tr>",
             name = escape(&row.alliance_name),
             topic = escape(&row.topic),
-            verdict = row.verdict.as_str(),
+            known = row.urls_known,
             score = row.score,
             coverage = row.coverage * 100.0,
             ok = row.pages_ok,
@@ -237,6 +281,27 @@ impl HtmlNotes {
             blocked = row.pages_blocked,
             evidence = row.evidence_count,
         );
+    }
+}
+
+/// "Read N of M known URLs", and the unread ones that name a topic.
+fn reading_notes(out: &mut String, reading: &Reading) {
+    let _ = writeln!(
+        out,
+        "<p>Read {} of {} known URLs (pages linked or listed in sitemaps; skipped.csv says \
+         why each other one was not read).</p>",
+        reading.read, reading.known
+    );
+    if reading.unread_relevant > 0 {
+        let _ = writeln!(
+            out,
+            "<p class=\"warn\">{} unread URLs name a topic; the best of them:</p>\n<ul>",
+            reading.unread_relevant
+        );
+        for url in &reading.top_unread {
+            let _ = writeln!(out, "<li>{}</li>", link(url, url));
+        }
+        out.push_str("</ul>\n");
     }
 }
 
@@ -316,6 +381,10 @@ mod tests {
                 first_evidence_url: None,
                 started_at: None,
                 finished_at: None,
+                urls_known: 1,
+                urls_read: 1,
+                urls_skipped: 0,
+                unread_relevant: 0,
             }],
             ..RunTotals::default()
         };

@@ -29,13 +29,30 @@
 //!
 //! - `summary.csv`, one row per alliance per topic: `alliance_id, alliance_name, topic,
 //!   verdict, score, coverage, pages_ok, pages_failed, pages_blocked, evidence_count,
-//!   first_evidence_url, started_at, finished_at`. Verdict, score and coverage are
-//!   defined in [`crate::detect::AllianceSummary`]: `unknown` when no page was read;
-//!   coverage = ok / (ok + failed + blocked + cut off by `max_pages`), 3 decimals;
+//!   first_evidence_url, started_at, finished_at, urls_known, urls_read, urls_skipped,
+//!   unread_relevant`. Verdict, score and coverage are defined in
+//!   [`crate::detect::AllianceSummary`]: `unknown` when no page was read;
+//!   coverage = urls_read / urls_known (pages read and documents read, against those
+//!   plus every row of `skipped.csv`), 3 decimals; `unread_relevant` counts skipped URLs
+//!   whose URL or link words name a topic;
 //!   `first_evidence_url` is the first page whose verdict equals the alliance's.
 //!   `started_at`/`finished_at` are empty for an alliance a stopped run never
 //!   started/finished. `summary.jsonl` adds `pages_cut_off`, `pages_skipped`
-//!   (`not_html`, `out_of_scope`, `skipped_trap`) and `low_coverage` (coverage < 0.5).
+//!   (`not_html`, `unreadable`, `out_of_scope`, `skipped_trap`), `low_coverage`
+//!   (coverage < 0.5), `uncertain_absence` (`absent` with unread relevant URLs) and
+//!   `top_unread_relevant` (the best five of those, by priority).
+//! - `skipped.csv`, one row per URL of the site known and not read: `alliance_id, url,
+//!   reason, found_by, found_on, depth, priority, relevant`. `reason` is one of
+//!   `max_pages` (the budget was spent), `max_depth`, `robots`, `out_of_scope`
+//!   (redirected off the allowed hosts, or a refused address), `nofollow` (only linked
+//!   from `nofollow` pages), `trap`, `duplicate` (a page read under another URL names
+//!   it canonical), `unreadable` (a document whose text could not be read),
+//!   `not_html` (fetched, a type not read), `failed` (fetched and failed: see
+//!   `errors.csv`), `unreachable`, `stopped` (the run was stopped first). `found_by` is
+//!   `start`, `link`, `sitemap` or `canonical`; `found_on` the page or sitemap file;
+//!   `priority` the frontier's score (higher was to be read sooner); `relevant` true
+//!   when its URL or link words name a topic. Links to other hosts are not part of
+//!   the site and are not listed.
 //! - `pages.csv`, one row per URL decided: `alliance_id, url, final_url, depth, outcome,
 //!   status, content_type, title, lang, words, headings, nav_items, verdict, error`.
 //!   `url` is the normalised URL as queued, `final_url` where redirects ended; `words`,
@@ -75,7 +92,8 @@ mod writer;
 pub use cell::neutralise;
 pub use html::escape;
 pub use rows::{
-    ErrorRow, EvidenceExtra, EvidenceRow, HeadingRow, NavRow, PageRow, SummaryExtra, SummaryRow,
+    ErrorRow, EvidenceExtra, EvidenceRow, HeadingRow, NavRow, PageRow, SkippedRow, SummaryExtra,
+    SummaryRow,
 };
 pub use run::{config_hash, new_run_id, utc_now, RunInfo, RunTotals};
 pub use writer::RunWriter;

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::cell::{neutralise_mut, neutralise_opt};
 use super::file::CsvRow;
-use crate::crawl::Outcome;
+use crate::crawl::{FoundBy, Outcome, SkipReason};
 use crate::detect::{Level, Location};
 use crate::extract::MenuKind;
 
@@ -30,6 +30,12 @@ pub struct SummaryRow {
     pub started_at: Option<String>,
     /// Empty when the alliance did not finish (the run was stopped first).
     pub finished_at: Option<String>,
+    /// URLs of the site known to the crawl (pages read plus `skipped.csv` rows).
+    pub urls_known: usize,
+    pub urls_read: usize,
+    pub urls_skipped: usize,
+    /// Skipped URLs whose URL or link words name a topic.
+    pub unread_relevant: usize,
 }
 
 impl CsvRow for SummaryRow {
@@ -47,6 +53,10 @@ impl CsvRow for SummaryRow {
         "first_evidence_url",
         "started_at",
         "finished_at",
+        "urls_known",
+        "urls_read",
+        "urls_skipped",
+        "unread_relevant",
     ];
     fn neutralise(&mut self) {
         neutralise_mut(&mut self.alliance_id);
@@ -62,6 +72,44 @@ pub struct SummaryExtra {
     pub pages_cut_off: usize,
     pub pages_skipped: usize,
     pub low_coverage: bool,
+    /// `absent` while unread URLs name the topic.
+    pub uncertain_absence: bool,
+    /// The best unread relevant URLs, by priority.
+    pub top_unread_relevant: Vec<String>,
+}
+
+/// `skipped.csv`: one row per URL of the site known and not read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SkippedRow {
+    pub alliance_id: String,
+    pub url: String,
+    pub reason: SkipReason,
+    /// `start`, `link`, `sitemap` or `canonical`.
+    pub found_by: FoundBy,
+    /// The page or sitemap file it was found on.
+    pub found_on: Option<String>,
+    pub depth: usize,
+    pub priority: i32,
+    /// Its URL or link words name a topic.
+    pub relevant: bool,
+}
+
+impl CsvRow for SkippedRow {
+    const HEADER: &'static [&'static str] = &[
+        "alliance_id",
+        "url",
+        "reason",
+        "found_by",
+        "found_on",
+        "depth",
+        "priority",
+        "relevant",
+    ];
+    fn neutralise(&mut self) {
+        neutralise_mut(&mut self.alliance_id);
+        neutralise_mut(&mut self.url);
+        neutralise_opt(&mut self.found_on);
+    }
 }
 
 /// `pages.csv`: one row per URL the crawl decided about.
@@ -263,8 +311,23 @@ mod tests {
             first_evidence_url: None,
             started_at: None,
             finished_at: None,
+            urls_known: 1,
+            urls_read: 1,
+            urls_skipped: 0,
+            unread_relevant: 0,
         };
         assert_eq!(fields(&summary), SummaryRow::HEADER);
+        let skipped = SkippedRow {
+            alliance_id: s("a"),
+            url: s("u"),
+            reason: SkipReason::MaxPages,
+            found_by: FoundBy::Sitemap,
+            found_on: None,
+            depth: 2,
+            priority: -10,
+            relevant: false,
+        };
+        assert_eq!(fields(&skipped), SkippedRow::HEADER);
         let page = PageRow {
             alliance_id: s("a"),
             url: s("u"),

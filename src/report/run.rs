@@ -44,6 +44,8 @@ pub struct RunTotals {
     pub navigation_items: usize,
     pub evidence: usize,
     pub errors: usize,
+    /// Rows of `skipped.csv`: URLs known and not read.
+    pub urls_skipped: usize,
     pub interrupted: bool,
     /// The rows of `summary.csv`, for the table the CLI prints.
     #[serde(skip)]

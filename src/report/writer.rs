@@ -18,10 +18,11 @@ use super::file::{write_json, PendingFile, Table};
 use super::html::HtmlNotes;
 use super::navigation::NavTable;
 use super::rows::{
-    ErrorRow, EvidenceExtra, EvidenceRow, HeadingRow, NavRow, PageRow, SummaryExtra, SummaryRow,
+    ErrorRow, EvidenceExtra, EvidenceRow, HeadingRow, NavRow, PageRow, SkippedRow, SummaryExtra,
+    SummaryRow,
 };
 use super::run::{RunInfo, RunTotals};
-use crate::crawl::{CrawlEvent, Outcome, PageRecord, RobotsRecord};
+use crate::crawl::{CrawlEvent, Outcome, PageRecord, RobotsRecord, SkippedRecord};
 use crate::detect::{AllianceSummary, AllianceTally, Level};
 
 /// Writes one run directory. Call [`RunWriter::finish`] also when the crawl was
@@ -35,6 +36,7 @@ pub struct RunWriter {
     headings: Table,
     evidence: Table,
     errors: Table,
+    skipped: Table,
     open: HashMap<String, OpenAlliance>,
     done: BTreeMap<String, DoneAlliance>,
     robots: Vec<RobotsRecord>,
@@ -68,6 +70,7 @@ impl RunWriter {
             headings: Table::create::<HeadingRow>(dir, "headings")?,
             evidence: Table::create::<EvidenceRow>(dir, "evidence")?,
             errors: Table::create::<ErrorRow>(dir, "errors")?,
+            skipped: Table::create::<SkippedRow>(dir, "skipped")?,
             run,
             open: HashMap::new(),
             done: BTreeMap::new(),
@@ -103,6 +106,7 @@ impl RunWriter {
                 self.robots.push(robots.clone());
                 Ok(())
             }
+            CrawlEvent::Skipped(record) => self.skip(record),
             CrawlEvent::Queued { .. } => Ok(()),
             CrawlEvent::AllianceFinished {
                 alliance_id,
@@ -129,6 +133,7 @@ impl RunWriter {
             self.headings,
             self.evidence,
             self.errors,
+            self.skipped,
         ] {
             table.commit()?;
         }
@@ -180,10 +185,13 @@ impl RunWriter {
         for (alliance_id, done) in std::mem::take(&mut self.done) {
             let name = self.run.alliance_names.get(&alliance_id);
             for s in done.summaries {
+                self.html.summary(&s);
                 let extra = SummaryExtra {
                     pages_cut_off: s.pages_cut_off,
                     pages_skipped: s.pages_skipped,
                     low_coverage: s.low_coverage(),
+                    uncertain_absence: s.uncertain_absence(),
+                    top_unread_relevant: s.top_unread_relevant.clone(),
                 };
                 let row = SummaryRow {
                     alliance_name: name.cloned().unwrap_or_else(|| alliance_id.clone()),
@@ -199,6 +207,10 @@ impl RunWriter {
                     first_evidence_url: s.first_evidence_url,
                     started_at: done.started_at.clone(),
                     finished_at: done.finished_at.clone(),
+                    urls_known: s.urls_known,
+                    urls_read: s.urls_read,
+                    urls_skipped: s.urls_skipped,
+                    unread_relevant: s.unread_relevant,
                 };
                 self.totals.summary.push(row.clone());
                 self.summary.write_with(row, &extra)?;
@@ -248,6 +260,21 @@ impl RunWriter {
             },
         );
         Ok(())
+    }
+
+    fn skip(&mut self, record: &SkippedRecord) -> io::Result<()> {
+        self.alliance(&record.alliance_id).tally.skip(record);
+        self.totals.urls_skipped += 1;
+        self.skipped.write(SkippedRow {
+            alliance_id: record.alliance_id.clone(),
+            url: record.url.clone(),
+            reason: record.reason,
+            found_by: record.found_by,
+            found_on: record.found_on.clone(),
+            depth: record.depth,
+            priority: record.priority,
+            relevant: record.relevant,
+        })
     }
 
     fn page(&mut self, record: &PageRecord) -> io::Result<()> {

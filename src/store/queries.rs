@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::{Store, StoreError};
 use crate::crawl::{
     CachedPage, CrawlEvent, HttpCache, Outcome, PageRecord, Resume, ResumeSite, RobotsRecord,
-    Validators,
+    SkippedRecord, Validators,
 };
 use crate::detect::{Evidence, Level};
 use crate::extract::MenuKind;
@@ -513,26 +513,80 @@ impl Store {
             )
             .map_err(sql)?;
         let mut rows = query.query([run_id]).map_err(sql)?;
-        while let Some(row) = rows.next().map_err(sql)? {
-            let (seq, record) = self.page_record(run_id, row)?;
-            while let Some(entry) = others.first_entry() {
-                if *entry.key() > seq {
+        // Skipped URLs can be many: streamed beside the pages, merged by sequence.
+        let mut skipped_query = self
+            .conn
+            .prepare(
+                "SELECT seq, alliance_id, url, reason, found_by, found_on, depth, priority, relevant
+                 FROM skipped WHERE run_id = ?1 ORDER BY seq",
+            )
+            .map_err(sql)?;
+        let mut skipped_rows = skipped_query.query([run_id]).map_err(sql)?;
+        let mut next_skipped = self.skipped_record(skipped_rows.next().map_err(sql)?)?;
+        let mut pages_left = true;
+        loop {
+            let page = if pages_left {
+                match rows.next().map_err(sql)? {
+                    Some(row) => Some(self.page_record(run_id, row)?),
+                    None => None,
+                }
+            } else {
+                None
+            };
+            pages_left = page.is_some();
+            let until = page.as_ref().map_or(i64::MAX, |(seq, _)| *seq);
+            loop {
+                let other_seq = others.first_key_value().map_or(i64::MAX, |(seq, _)| *seq);
+                let skipped_seq = next_skipped.as_ref().map_or(i64::MAX, |(seq, _)| *seq);
+                if other_seq.min(skipped_seq) > until
+                    || (other_seq == i64::MAX && skipped_seq == i64::MAX)
+                {
                     break;
                 }
-                if let Err(e) = sink(entry.remove()) {
+                let event = if other_seq <= skipped_seq {
+                    others.pop_first().map(|(_, event)| event)
+                } else {
+                    let (_, record) = next_skipped.take().expect("a skipped row is next");
+                    next_skipped = self.skipped_record(skipped_rows.next().map_err(sql)?)?;
+                    Some(CrawlEvent::Skipped(Box::new(record)))
+                };
+                if let Some(Err(e)) = event.map(&mut sink) {
                     return Ok(Err(e));
                 }
             }
+            let Some((_, record)) = page else {
+                break;
+            };
             if let Err(e) = sink(CrawlEvent::Page(Box::new(record))) {
                 return Ok(Err(e));
             }
         }
-        for (_, event) in others {
-            if let Err(e) = sink(event) {
-                return Ok(Err(e));
-            }
-        }
         Ok(Ok(()))
+    }
+
+    fn skipped_record(
+        &self,
+        row: Option<&Row<'_>>,
+    ) -> Result<Option<(i64, SkippedRecord)>, StoreError> {
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let sql = |e| self.sqlite(e);
+        let reason: String = row.get(3).map_err(sql)?;
+        let found_by: String = row.get(4).map_err(sql)?;
+        let record = SkippedRecord {
+            alliance_id: row.get(1).map_err(sql)?,
+            url: row.get(2).map_err(sql)?,
+            reason: parse_enum(&reason)
+                .ok_or_else(|| self.corrupt(format!("unknown skip reason {reason:?}")))?,
+            found_by: parse_enum(&found_by)
+                .ok_or_else(|| self.corrupt(format!("unknown found_by {found_by:?}")))?,
+            found_on: row.get(5).map_err(sql)?,
+            depth: row.get::<_, i64>(6).map_err(sql)? as usize,
+            priority: row.get(7).map_err(sql)?,
+            relevant: row.get(8).map_err(sql)?,
+        };
+        Ok(Some((row.get(0).map_err(sql)?, record)))
     }
 
     fn page_record(&self, run_id: &str, row: &Row<'_>) -> Result<(i64, PageRecord), StoreError> {

@@ -158,4 +158,24 @@ CREATE TABLE http_cache (
 ALTER TABLE pages ADD COLUMN links TEXT;  -- JSON array, ok pages
 CREATE INDEX pages_by_page_url ON pages (url);
 "#,
+    // 3: every URL known and not read, with why (skipped.csv), and the counts that
+    // make coverage "read of known".
+    r#"
+CREATE TABLE skipped (
+    run_id        TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    seq           INTEGER NOT NULL,  -- arrival order, shared with pages
+    alliance_id   TEXT NOT NULL,
+    url           TEXT NOT NULL,
+    reason        TEXT NOT NULL,
+    found_by      TEXT NOT NULL,
+    found_on      TEXT,
+    depth         INTEGER NOT NULL,
+    priority      INTEGER NOT NULL,
+    relevant      INTEGER NOT NULL,
+    PRIMARY KEY (run_id, seq)
+);
+ALTER TABLE alliance_verdicts ADD COLUMN urls_known INTEGER;
+ALTER TABLE alliance_verdicts ADD COLUMN urls_skipped INTEGER;
+ALTER TABLE alliance_verdicts ADD COLUMN unread_relevant INTEGER;
+"#,
 ];

@@ -113,6 +113,10 @@ impl StoreWriter {
                     .entry(record.alliance_id.clone())
                     .or_insert_with(|| AllianceTally::new(&record.alliance_id, &topics))
                     .add(&record),
+                CrawlEvent::Skipped(record) => tallies
+                    .entry(record.alliance_id.clone())
+                    .or_insert_with(|| AllianceTally::new(&record.alliance_id, &topics))
+                    .skip(&record),
                 CrawlEvent::AllianceStarted { alliance_id, .. } => {
                     started.insert(alliance_id);
                 }
@@ -233,6 +237,7 @@ impl StoreWriter {
                 self.started.insert(alliance_id.clone());
             }
             CrawlEvent::Page(record) => self.tally(&record.alliance_id).add(record),
+            CrawlEvent::Skipped(record) => self.tally(&record.alliance_id).skip(record),
             _ => {}
         }
         let conn = &self.store.conn;
@@ -251,6 +256,26 @@ impl StoreWriter {
                 Ok(())
             }
             CrawlEvent::Page(record) => insert_page(conn, &self.run_id, &self.topics, seq, record),
+            CrawlEvent::Skipped(record) => {
+                conn.prepare_cached(
+                    "INSERT INTO skipped (run_id, seq, alliance_id, url, reason, found_by, found_on,
+                         depth, priority, relevant)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                )?
+                .execute(params![
+                    self.run_id,
+                    seq,
+                    record.alliance_id,
+                    record.url,
+                    record.reason.as_str(),
+                    record.found_by.as_str(),
+                    record.found_on,
+                    record.depth as i64,
+                    record.priority,
+                    record.relevant,
+                ])?;
+                Ok(())
+            }
             CrawlEvent::Robots(robots) => {
                 self.robots_hosts
                     .insert((robots.alliance_id.clone(), robots.host.clone()));
@@ -301,8 +326,8 @@ impl StoreWriter {
         let mut insert = self.store.conn.prepare_cached(
             "INSERT OR REPLACE INTO alliance_verdicts (run_id, alliance_id, topic, verdict, score,
                  coverage, pages_ok, pages_failed, pages_blocked, pages_cut_off, pages_skipped,
-                 evidence_count, first_evidence_url)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                 evidence_count, first_evidence_url, urls_known, urls_skipped, unread_relevant)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
         )?;
         for s in summaries {
             insert.execute(params![
@@ -319,6 +344,9 @@ impl StoreWriter {
                 s.pages_skipped as i64,
                 s.evidence_count as i64,
                 s.first_evidence_url,
+                s.urls_known as i64,
+                s.urls_skipped as i64,
+                s.unread_relevant as i64,
             ])?;
         }
         Ok(())
