@@ -385,7 +385,8 @@ async fn a_big_site_accounts_for_every_url_it_knew_and_did_not_read() {
         (400..=500).contains(&read),
         "{read} read with max_pages 500"
     );
-    // skipped.csv: one row per URL known and not read, each with a reason.
+    // skipped.csv: one row per URL known and not read, each with a reason
+    // (docs/reports.md lists them).
     let rows = run.csv("skipped.csv");
     assert_eq!(rows.len(), skipped);
     let reasons = [
@@ -397,6 +398,9 @@ async fn a_big_site_accounts_for_every_url_it_knew_and_did_not_read() {
         "trap",
         "duplicate",
         "unreadable",
+        "not_html",
+        "failed",
+        "unreachable",
     ];
     for row in &rows {
         assert!(reasons.contains(&row["reason"].as_str()), "{row:?}");
