@@ -1,0 +1,614 @@
+//! Big alliance-like sites (2,000–4,000 pages), generated at test time, crawled with
+//! the default limits (500 pages, depth 5, the bundled topics) and politeness off
+//! (issue 10, item 6). Each scenario is a site built as real alliance sites are, with
+//! the evidence in one place (`tests/support/bigsite/mod.rs` says where); the verdict
+//! must be the one a careful reader of the whole site gives.
+//!
+//! Run with `--nocapture` to see, per scenario, what the crawl read: pages by kind
+//! (posts, listings, calendar, people, ...), the depth reached, and whether the evidence
+//! page was fetched. `examples/gen_bigsite.rs` writes and serves the same sites for a
+//! crawl by hand.
+
+mod support;
+
+#[path = "support/bigsite/mod.rs"]
+mod bigsite;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use alliance_audit::config::{Config, Topics};
+use alliance_audit::crawl::{crawl, CrawlOptions};
+use alliance_audit::report::{config_hash, new_run_id, utc_now, RunInfo, RunWriter};
+use bigsite::{Scenario, SiteInfo};
+use support::TestServer;
+use tokio::sync::{mpsc, watch};
+
+const TOPIC: &str = "library-collaboration";
+
+type Row = BTreeMap<String, String>;
+
+/// A generated site, served on loopback.
+struct Site {
+    _dir: tempfile::TempDir,
+    server: TestServer,
+    base: String,
+    info: SiteInfo,
+}
+
+impl Site {
+    async fn start(scenario: Scenario) -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        let server = TestServer::start(bigsite::serve(dir.path().to_path_buf())).await;
+        let base = format!("http://{}", server.addr);
+        let started = std::time::Instant::now();
+        let info = bigsite::generate(scenario, dir.path(), &base).unwrap();
+        eprintln!(
+            "[{}] generated in {:.2?}: {}",
+            scenario.name(),
+            started.elapsed(),
+            info.describe()
+        );
+        Site {
+            _dir: dir,
+            server,
+            base,
+            info,
+        }
+    }
+
+    /// The evidence's absolute URL.
+    fn evidence_url(&self) -> String {
+        let place = self
+            .info
+            .evidence
+            .as_ref()
+            .expect("this scenario has evidence");
+        format!("{}{}", self.base, place.path)
+    }
+
+    /// Crawls the site as `crawl` would with the default limits (politeness off,
+    /// 4 requests at a time, as the fixture sites are crawled) and reads the run
+    /// directory back.
+    async fn crawl(&self) -> Run {
+        let id = self.info.scenario.name();
+        let toml = format!(
+            "[defaults]\nper_host_delay_ms = 0\nconcurrency_per_host = 4\n\n\
+             [[alliance]]\nid = \"{id}\"\nname = \"{}\"\nstart_urls = [\"{}/\"]\n",
+            self.info.site_name, self.base
+        );
+        let config = Config::parse(&toml, "big_sites.toml").unwrap();
+        let limits = config.alliances[0].limits;
+        assert_eq!(
+            (limits.max_pages, limits.max_depth),
+            (500, 5),
+            "the default limits"
+        );
+        let topics = Topics::bundled();
+        let dir = tempfile::tempdir().unwrap();
+        let run = RunInfo {
+            run_id: new_run_id(),
+            started_at: utc_now(),
+            tool_version: env!("CARGO_PKG_VERSION").into(),
+            config_hash: config_hash(&[&toml]),
+            alliance_names: config
+                .alliances
+                .iter()
+                .map(|a| (a.id.clone(), a.name.clone()))
+                .collect(),
+            topics: topics.topics.iter().map(|t| t.id.clone()).collect(),
+            options: serde_json::json!({}),
+        };
+        let mut writer = RunWriter::create(dir.path(), run).unwrap();
+        let (events_tx, mut events_rx) = mpsc::channel(64);
+        let write = tokio::task::spawn_blocking(move || {
+            while let Some(event) = events_rx.blocking_recv() {
+                writer.handle(&event).unwrap();
+            }
+            writer
+        });
+        let (_stop_tx, stop_rx) = watch::channel(false);
+        let started = std::time::Instant::now();
+        crawl(
+            config.alliances,
+            Arc::new(topics),
+            CrawlOptions::default(),
+            events_tx,
+            stop_rx,
+        )
+        .await
+        .unwrap();
+        let writer = write.await.unwrap();
+        writer.finish(&utc_now(), false).unwrap();
+        let run = Run {
+            dir,
+            base: self.base.clone(),
+            elapsed: started.elapsed(),
+        };
+        run.describe(self);
+        run
+    }
+}
+
+/// A finished crawl's run directory.
+struct Run {
+    dir: tempfile::TempDir,
+    base: String,
+    elapsed: std::time::Duration,
+}
+
+impl Run {
+    fn csv(&self, name: &str) -> Vec<Row> {
+        let mut reader = csv::Reader::from_path(self.dir.path().join(name)).unwrap();
+        let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+        reader
+            .records()
+            .map(|r| {
+                header
+                    .iter()
+                    .cloned()
+                    .zip(r.unwrap().iter().map(String::from))
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn summary(&self) -> Row {
+        let mut rows = self.csv("summary.csv");
+        rows.retain(|r| r["topic"] == TOPIC);
+        assert_eq!(rows.len(), 1, "one summary row for the topic");
+        rows.remove(0)
+    }
+
+    fn verdict(&self) -> String {
+        self.summary()["verdict"].clone()
+    }
+
+    fn evidence(&self) -> Vec<Row> {
+        let mut rows = self.csv("evidence.csv");
+        rows.retain(|r| r["topic"] == TOPIC);
+        rows
+    }
+
+    fn pages(&self) -> Vec<Row> {
+        self.csv("pages.csv")
+    }
+
+    /// The URLs read `ok`, sorted.
+    fn ok_urls(&self) -> BTreeSet<String> {
+        self.pages()
+            .into_iter()
+            .filter(|p| p["outcome"] == "ok")
+            .map(|p| p["url"].clone())
+            .collect()
+    }
+
+    /// Prints what the crawl read: the verdict, pages by outcome and kind, the depth
+    /// reached, and what became of the evidence URL.
+    fn describe(&self, site: &Site) {
+        let pages = self.pages();
+        let mut outcomes: BTreeMap<String, usize> = BTreeMap::new();
+        let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut max_depth = 0;
+        for p in &pages {
+            *outcomes.entry(p["outcome"].clone()).or_default() += 1;
+            if p["outcome"] == "ok" {
+                let path = p["url"].trim_start_matches(&self.base);
+                *kinds.entry(kind_of(path)).or_default() += 1;
+                max_depth = max_depth.max(p["depth"].parse::<usize>().unwrap_or(0));
+            }
+        }
+        let evidence = site.info.evidence.as_ref().map(|e| {
+            let url = format!("{}{}", self.base, e.path);
+            let record = pages.iter().find(|p| p["url"] == url);
+            match record {
+                Some(p) => format!("{} at depth {}", p["outcome"], p["depth"]),
+                None => "never fetched".to_string(),
+            }
+        });
+        let summary = self.summary();
+        eprintln!(
+            "[{}] verdict {} (expected {}), score {}, coverage {}, evidence rows {}, in {:.1?}\n  \
+             records by outcome {:?}\n  ok pages by kind {:?}\n  deepest ok page: depth {}; \
+             evidence page: {}; server requests: {}",
+            site.info.scenario.name(),
+            summary["verdict"],
+            site.info.expected_verdict,
+            summary["score"],
+            summary["coverage"],
+            summary["evidence_count"],
+            self.elapsed,
+            outcomes,
+            kinds,
+            max_depth,
+            evidence.unwrap_or_else(|| "(none in this site)".into()),
+            site.server.total_hits(),
+        );
+    }
+}
+
+/// What kind of page a generated URL path is.
+fn kind_of(path: &str) -> &'static str {
+    let (path, query) = path.split_once('?').unwrap_or((path, ""));
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let first = segments.first().copied().unwrap_or("");
+    let year = |s: &str| s.len() == 4 && s.chars().all(|c| c.is_ascii_digit());
+    if query.starts_with("share=") || query.starts_with("ical=") {
+        "share/ical variant"
+    } else if path.ends_with(".pdf") {
+        "pdf"
+    } else if query.starts_with("month=") {
+        "calendar month"
+    } else if path.contains("/page/") || query.starts_with("page=") {
+        "pagination"
+    } else if ["tag", "tags", "category", "author"].contains(&first)
+        || path.starts_with("/news/category/")
+    {
+        "tag/category/author"
+    } else if year(first) && segments.len() <= 2 || path.starts_with("/news/archive/") {
+        "date archive"
+    } else if year(first) || (first == "news" && segments.len() == 2) {
+        "post"
+    } else if first == "events" {
+        "event"
+    } else if first == "people" {
+        "people"
+    } else if first == "publications" && segments.len() == 2 && segments[1] != "annual-reports" {
+        "publication"
+    } else {
+        "section"
+    }
+}
+
+/// Asserts the verdict and that `url` carries evidence at one of `locations`.
+fn assert_found(run: &Run, expected: &str, url: &str, locations: &[&str]) {
+    let evidence = run.evidence();
+    let at_url: Vec<&Row> = evidence.iter().filter(|e| e["url"] == url).collect();
+    assert!(
+        at_url
+            .iter()
+            .any(|e| locations.contains(&e["location"].as_str())),
+        "no {locations:?} evidence at {url}; evidence rows: {:?}",
+        evidence
+            .iter()
+            .map(|e| (&e["url"], &e["location"]))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(run.verdict(), expected, "verdict");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_working_group_four_clicks_behind_bulk_is_present() {
+    let site = Site::start(Scenario::DeepGroup).await;
+    assert_eq!(site.info.evidence.as_ref().unwrap().depth, Some(4));
+    let run = site.crawl().await;
+    assert_found(
+        &run,
+        "present",
+        &site.evidence_url(),
+        &["heading", "title", "url", "nav"],
+    );
+    // Breadth kept: every menu target was read too.
+    let read = run.ok_urls();
+    let unread: Vec<&String> = site
+        .info
+        .menu_targets
+        .iter()
+        .filter(|path| !read.contains(&format!("{}{path}", site.base)))
+        .collect();
+    assert!(unread.is_empty(), "menu targets not read: {unread:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_listed_late_in_the_sitemap_and_linked_from_nowhere_is_present() {
+    let site = Site::start(Scenario::SitemapOnly).await;
+    let place = site.info.evidence.clone().unwrap();
+    assert_eq!(place.depth, None, "no link leads there");
+    assert!(place.sitemap_position.unwrap() > 2000, "{place:?}");
+    let run = site.crawl().await;
+    // Its h1 names the group, but no link leads there: not a front page, so
+    // `present`, not `leading`.
+    assert_found(
+        &run,
+        "present",
+        &site.evidence_url(),
+        &["heading", "title", "url"],
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn text_inside_a_compressed_pdf_annual_report_is_mentioned() {
+    let site = Site::start(Scenario::PdfFlate).await;
+    assert_eq!(site.info.evidence.as_ref().unwrap().depth, Some(2));
+    let run = site.crawl().await;
+    assert_found(&run, "mentioned", &site.evidence_url(), &["document"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn text_inside_an_uncompressed_pdf_strategy_is_mentioned() {
+    let site = Site::start(Scenario::PdfPlain).await;
+    assert_eq!(site.info.evidence.as_ref().unwrap().depth, Some(2));
+    let run = site.crawl().await;
+    assert_found(&run, "mentioned", &site.evidence_url(), &["document"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_large_site_with_only_false_friends_stays_absent() {
+    let site = Site::start(Scenario::Absent).await;
+    assert!(site.info.evidence.is_none());
+    let run = site.crawl().await;
+    let summary = run.summary();
+    assert_eq!(summary["verdict"], "absent");
+    assert_eq!(
+        run.evidence(),
+        Vec::<Row>::new(),
+        "false friends are no evidence"
+    );
+    // An absence from reading, not from failing to read: the budget was spent on pages.
+    let ok: usize = summary["pages_ok"].parse().unwrap();
+    assert!(ok >= 400, "only {ok} pages read");
+    // The false friends were read: the footer's media library and a book's CIP data.
+    let read = run.ok_urls();
+    assert!(read.contains(&format!("{}/press/media-library", site.base)));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_big_site_accounts_for_every_url_it_knew_and_did_not_read() {
+    let site = Site::start(Scenario::Absent).await;
+    let run = site.crawl().await;
+    let summary = run.summary();
+    let count = |key: &str| -> usize {
+        summary
+            .get(key)
+            .unwrap_or_else(|| panic!("summary.csv has no {key} column"))
+            .parse()
+            .unwrap()
+    };
+    // Sitemaps read in full: every entry is known.
+    let (known, read, skipped) = (
+        count("urls_known"),
+        count("urls_read"),
+        count("urls_skipped"),
+    );
+    assert!(
+        known >= site.info.sitemap_entries,
+        "{known} URLs known, {} in the sitemaps",
+        site.info.sitemap_entries
+    );
+    // Every URL known was read, skipped with a reason, or fetched and failed (errors.csv).
+    let failed = run.csv("errors.csv").len();
+    assert!(
+        read + skipped <= known && known <= read + skipped + failed,
+        "known {known}, read {read}, skipped {skipped}, failed {failed}"
+    );
+    assert!(
+        (400..=500).contains(&read),
+        "{read} read with max_pages 500"
+    );
+    // skipped.csv: one row per URL known and not read, each with a reason
+    // (docs/reports.md lists them).
+    let rows = run.csv("skipped.csv");
+    assert_eq!(rows.len(), skipped);
+    let reasons = [
+        "max_pages",
+        "max_depth",
+        "robots",
+        "out_of_scope",
+        "nofollow",
+        "trap",
+        "duplicate",
+        "unreadable",
+        "not_html",
+        "failed",
+        "unreachable",
+    ];
+    for row in &rows {
+        assert!(reasons.contains(&row["reason"].as_str()), "{row:?}");
+    }
+    let urls: BTreeSet<&String> = rows.iter().map(|r| &r["url"]).collect();
+    assert_eq!(urls.len(), rows.len(), "each URL once");
+    let ok = run.ok_urls();
+    assert!(
+        urls.iter().all(|u| !ok.contains(*u)),
+        "a URL both read and skipped"
+    );
+    // Coverage is pages read over URLs known.
+    let coverage: f64 = summary["coverage"].parse().unwrap();
+    assert!(
+        (coverage - read as f64 / known as f64).abs() < 0.01,
+        "{coverage}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn body_text_on_an_ordinary_page_three_clicks_deep_is_mentioned() {
+    let site = Site::start(Scenario::BodyOnly).await;
+    assert_eq!(site.info.evidence.as_ref().unwrap().depth, Some(3));
+    let run = site.crawl().await;
+    assert_found(&run, "mentioned", &site.evidence_url(), &["body"]);
+}
+
+/// Crawls `scenario`'s site twice and asserts both read the same pages.
+async fn assert_two_crawls_agree(scenario: Scenario) {
+    let site = Site::start(scenario).await;
+    let first = site.crawl().await.ok_urls();
+    let second = site.crawl().await.ok_urls();
+    assert!(first.len() >= 400, "{} pages read", first.len());
+    let only_first: Vec<_> = first.difference(&second).take(5).collect();
+    let only_second: Vec<_> = second.difference(&first).take(5).collect();
+    assert!(
+        first == second,
+        "{} pages read by one crawl only, e.g. {only_first:?} and {only_second:?}",
+        first.symmetric_difference(&second).count()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_crawls_of_a_big_site_read_the_same_pages() {
+    assert_two_crawls_agree(Scenario::DeepGroup).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_crawls_of_a_big_site_with_a_sitemap_read_the_same_pages() {
+    assert_two_crawls_agree(Scenario::SitemapOnly).await;
+}
+
+// ------------------------------------------------------------------------------------
+// The generator itself: shapes, determinism, serving. No crawl.
+
+#[test]
+fn every_scenario_is_a_big_site_with_its_evidence_where_designed() {
+    for scenario in Scenario::ALL {
+        let dir = tempfile::tempdir().unwrap();
+        let started = std::time::Instant::now();
+        let info = bigsite::generate(scenario, dir.path(), "http://127.0.0.1:9").unwrap();
+        let took = started.elapsed();
+        eprintln!("{} ({took:.2?})", info.describe());
+        let pages = info.html_pages + info.documents;
+        assert!((2000..=4000).contains(&pages), "{}", info.describe());
+        assert!(info.reachable > 1900, "{}", info.describe());
+        assert_eq!(info.expected_verdict, scenario.expected_verdict());
+        let depth = info.evidence.as_ref().and_then(|e| e.depth);
+        let expected_depth = match scenario {
+            Scenario::DeepGroup => Some(4),
+            Scenario::SitemapOnly | Scenario::Absent => None,
+            Scenario::PdfFlate | Scenario::PdfPlain => Some(2),
+            Scenario::BodyOnly => Some(3),
+        };
+        assert_eq!(depth, expected_depth, "{}", info.describe());
+        assert_eq!(info.evidence.is_none(), scenario == Scenario::Absent);
+        // The bulk is most of the site and most of it is near the home page.
+        assert!(
+            info.pages_per_depth[1] > 100,
+            "a home page full of links: {:?}",
+            info.pages_per_depth
+        );
+        evidence_is_only_where_designed(scenario, &info, dir.path());
+    }
+}
+
+/// Every HTML page but the evidence's (and the page linking it, in `deep-group`) is free
+/// of topic words; the `absent` site has false friends on many.
+fn evidence_is_only_where_designed(scenario: Scenario, info: &SiteInfo, root: &std::path::Path) {
+    let evidence = info.evidence.as_ref().map(|e| e.path.clone());
+    let mut stack = vec![root.to_path_buf()];
+    let mut with_term = Vec::new();
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.extension().is_some_and(|e| e == "html") {
+                let text = std::fs::read_to_string(&path).unwrap().to_lowercase();
+                if text.contains("librar") || text.contains("bibliot") {
+                    with_term.push(path.strip_prefix(root).unwrap().to_path_buf());
+                }
+            }
+        }
+    }
+    with_term.sort();
+    match (scenario, evidence) {
+        (Scenario::Absent, _) => assert!(with_term.len() > 50, "false friends"),
+        (Scenario::DeepGroup, Some(path)) => {
+            // The group page, and the working-groups page that links it.
+            let wg = path.trim_end_matches('/').rsplit_once('/').unwrap().0;
+            assert_eq!(
+                with_term,
+                [
+                    format!("{}/index.html", wg.trim_start_matches('/')).into(),
+                    format!("{}index.html", path.trim_start_matches('/')).into(),
+                ] as [std::path::PathBuf; 2]
+            );
+        }
+        (Scenario::SitemapOnly | Scenario::BodyOnly, Some(path)) => {
+            let file = if path.ends_with('/') {
+                format!("{}index.html", path.trim_start_matches('/'))
+            } else {
+                format!("{}/index.html", path.trim_start_matches('/'))
+            };
+            assert_eq!(with_term, [std::path::PathBuf::from(file)]);
+        }
+        (Scenario::PdfFlate | Scenario::PdfPlain, Some(_)) => {
+            assert_eq!(with_term, Vec::<std::path::PathBuf>::new());
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[test]
+fn the_generator_is_deterministic() {
+    let fingerprint = |scenario| {
+        let dir = tempfile::tempdir().unwrap();
+        bigsite::generate(scenario, dir.path(), "http://127.0.0.1:9").unwrap();
+        let mut files = BTreeMap::new();
+        let mut stack = vec![dir.path().to_path_buf()];
+        while let Some(folder) = stack.pop() {
+            for entry in std::fs::read_dir(folder).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    let bytes = std::fs::read(&path).unwrap();
+                    let name = path.strip_prefix(dir.path()).unwrap().to_path_buf();
+                    files.insert(name, bytes);
+                }
+            }
+        }
+        files
+    };
+    for scenario in [Scenario::SitemapOnly, Scenario::Absent] {
+        assert!(
+            fingerprint(scenario) == fingerprint(scenario),
+            "{scenario:?}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_answers_as_a_cms_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(bigsite::serve(dir.path().to_path_buf())).await;
+    let base = format!("http://{}", server.addr);
+    let info = bigsite::generate(Scenario::PdfFlate, dir.path(), &base).unwrap();
+    let addr = server.addr;
+    let get = |path: String| async move {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).await.unwrap();
+        let split = response.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+        let head = String::from_utf8_lossy(&response[..split]).to_lowercase();
+        let status: u16 = head[9..12].parse().unwrap();
+        let kind = head
+            .lines()
+            .find_map(|l| l.strip_prefix("content-type: "))
+            .unwrap_or("")
+            .to_string();
+        (status, kind, response[split + 4..].to_vec())
+    };
+    let (status, kind, body) = get("/events/?month=2019-03".into()).await;
+    assert_eq!((status, kind.as_str()), (200, "text/html; charset=utf-8"));
+    assert!(String::from_utf8_lossy(&body).contains("Events: March 2019"));
+    // A query the site does not know gives the page without it.
+    let (status, _, body) = get("/events/?month=1970-01".into()).await;
+    assert_eq!(status, 200);
+    assert!(String::from_utf8_lossy(&body).contains("Events: November 2026"));
+    let (status, kind, body) = get(info.evidence.unwrap().path).await;
+    assert_eq!((status, kind.as_str()), (200, "application/pdf"));
+    assert!(body.starts_with(b"%PDF-1.4"));
+    let (status, kind, body) = get("/wp-sitemap.xml".into()).await;
+    assert_eq!(
+        (status, kind.as_str()),
+        (200, "application/xml; charset=utf-8")
+    );
+    assert!(String::from_utf8_lossy(&body).contains("wp-sitemap-posts-post-1.xml"));
+    let (status, _, _) = get("/no/such/page/".into()).await;
+    assert_eq!(status, 404);
+    let (status, _, body) = get("/robots.txt".into()).await;
+    assert_eq!(status, 200);
+    assert!(String::from_utf8_lossy(&body).contains("Sitemap: http://127.0.0.1:"));
+}
