@@ -16,7 +16,6 @@ const MAX_LINES: usize = 400;
 /// Files over the limit when the rule came in, with their length then: the ceiling.
 /// Remove a line when its file is split.
 const STILL_LONG: &[(&str, usize)] = &[
-    ("src/diff/mod.rs", 600),
     ("src/document/isolation.rs", 490),
     ("src/extract/nav.rs", 920),
     ("src/report/html.rs", 470),

@@ -19,6 +19,7 @@
 //! - Pages skipped by design (`not_html`, `out_of_scope`, `skipped_trap`) are not
 //!   reported as new or gone.
 
+mod menus;
 mod render;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -31,6 +32,7 @@ use crate::detect::Level;
 use crate::extract::MenuKind;
 use crate::record::Outcome;
 use crate::store::{EvidenceEntry, NavEntry, PageEntry, Store, StoreError};
+use menus::{follow_parent_renames, pair_renames};
 
 /// Evidence rows listed per verdict change, at most.
 const EVIDENCE_SHOWN: usize = 5;
@@ -375,92 +377,6 @@ fn is_failure(outcome: Outcome) -> bool {
     is_page(outcome) && outcome != Outcome::Ok
 }
 
-/// Pairs removed and added items that are the same item renamed (same kind, path and
-/// href) or moved (same kind, path and label), taking them out of both lists.
-fn pair_renames(removed: &mut Vec<NavEntry>, added: &mut Vec<NavEntry>) -> Vec<NavRename> {
-    let mut renames = Vec::new();
-    for same_href in [true, false] {
-        let mut i = 0;
-        while i < removed.len() {
-            let old = &removed[i];
-            let found = added.iter().position(|new| {
-                new.menu_kind == old.menu_kind
-                    && new.path == old.path
-                    && if same_href {
-                        old.href.is_some() && new.href == old.href
-                    } else {
-                        new.label == old.label
-                    }
-            });
-            match found {
-                Some(j) => {
-                    let new = added.remove(j);
-                    let old = removed.remove(i);
-                    renames.push(NavRename {
-                        menu_kind: old.menu_kind,
-                        path: old.path,
-                        old_label: old.label,
-                        new_label: new.label,
-                        old_href: old.href,
-                        new_href: new.href,
-                    });
-                }
-                None => i += 1,
-            }
-        }
-    }
-    renames
-}
-
-/// Drops the children of a renamed item from both lists when they are the same
-/// children under the new name: a renamed dropdown is one change, not one per child.
-fn follow_parent_renames(
-    renames: &[NavRename],
-    removed: &mut Vec<NavEntry>,
-    added: &mut Vec<NavEntry>,
-) {
-    let join = |path: &str, label: &str| {
-        if path.is_empty() {
-            label.to_string()
-        } else {
-            format!("{path} > {label}")
-        }
-    };
-    for rename in renames.iter().filter(|r| r.old_label != r.new_label) {
-        let old_prefix = join(&rename.path, &rename.old_label);
-        let new_prefix = join(&rename.path, &rename.new_label);
-        removed.retain(|old| {
-            if old.menu_kind != rename.menu_kind {
-                return true;
-            }
-            let rest = if old.path == old_prefix {
-                Some("")
-            } else {
-                old.path
-                    .strip_prefix(&old_prefix)
-                    .filter(|rest| rest.starts_with(" > "))
-            };
-            let Some(rest) = rest else {
-                return true;
-            };
-            let new_path = format!("{new_prefix}{rest}");
-            let found = added.iter().position(|new| {
-                new.menu_kind == old.menu_kind
-                    && new.path == new_path
-                    && new.label == old.label
-                    && new.href == old.href
-            });
-            match found {
-                Some(j) => {
-                    added.remove(j);
-                    false
-                }
-                None => true,
-            }
-        });
-    }
-}
-
 /// The items of `a` left after taking out one of each item of `b`.
 fn multiset_minus(a: &[(u8, String)], b: &[(u8, String)]) -> Vec<HeadingText> {
     let mut left: Vec<&(u8, String)> = b.iter().collect();
@@ -489,110 +405,4 @@ fn distinct_snippets(rows: Vec<EvidenceEntry>) -> Vec<EvidenceEntry> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn item(kind: MenuKind, label: &str, href: &str) -> NavEntry {
-        NavEntry {
-            menu_kind: kind,
-            path: String::new(),
-            label: label.into(),
-            href: Some(href.into()),
-        }
-    }
-
-    #[test]
-    fn renames_pair_by_href_then_by_label() {
-        let mut removed = vec![
-            item(MenuKind::Primary, "Our work", "https://a.org/work/"),
-            item(MenuKind::Primary, "About", "https://a.org/about/"),
-            item(MenuKind::Footer, "Privacy", "https://a.org/privacy/"),
-        ];
-        let mut added = vec![
-            item(MenuKind::Primary, "What we do", "https://a.org/work/"),
-            item(MenuKind::Primary, "About", "https://a.org/about-us/"),
-            item(MenuKind::Primary, "Privacy", "https://a.org/privacy/"),
-        ];
-        let renames = pair_renames(&mut removed, &mut added);
-        let seen: Vec<_> = renames
-            .iter()
-            .map(|r| (r.change(), r.old_label.as_str(), r.new_label.as_str()))
-            .collect();
-        assert_eq!(
-            seen,
-            [
-                ("renamed", "Our work", "What we do"),
-                ("moved", "About", "About")
-            ]
-        );
-        // A footer item is not renamed into a primary one.
-        assert_eq!(removed.len(), 1);
-        assert_eq!(added.len(), 1);
-    }
-
-    #[test]
-    fn children_of_a_renamed_item_are_not_changes_of_their_own() {
-        let child = |path: &str, label: &str| NavEntry {
-            path: path.into(),
-            ..item(MenuKind::Primary, label, &format!("https://a.org/{label}/"))
-        };
-        let mut removed = vec![
-            item(MenuKind::Primary, "Work", "https://a.org/work/"),
-            child("Work", "Groups"),
-            child("Work > Groups", "Libraries"),
-            child("Work", "Gone"),
-        ];
-        let mut added = vec![
-            item(MenuKind::Primary, "Our work", "https://a.org/work/"),
-            child("Our work", "Groups"),
-            child("Our work > Groups", "Libraries"),
-            child("Our work", "New"),
-        ];
-        let renames = pair_renames(&mut removed, &mut added);
-        follow_parent_renames(&renames, &mut removed, &mut added);
-        assert_eq!(renames.len(), 1);
-        assert_eq!(removed, [child("Work", "Gone")]);
-        assert_eq!(added, [child("Our work", "New")]);
-    }
-
-    #[test]
-    fn headings_are_compared_as_multisets() {
-        let a = vec![
-            (1, "A".to_string()),
-            (2, "B".to_string()),
-            (2, "B".to_string()),
-        ];
-        let b = vec![
-            (1, "A".to_string()),
-            (2, "B".to_string()),
-            (3, "C".to_string()),
-        ];
-        assert_eq!(
-            multiset_minus(&a, &b),
-            [HeadingText {
-                level: 2,
-                text: "B".into()
-            }]
-        );
-        assert_eq!(multiset_minus(&b, &a)[0].text, "C");
-    }
-
-    #[test]
-    fn a_moved_origin_is_read_as_the_new_one() {
-        let rebase = Rebase::new(
-            Some("http://127.0.0.1:4000/"),
-            Some("http://127.0.0.1:5000/"),
-        );
-        assert_eq!(
-            rebase.url("http://127.0.0.1:4000/about/"),
-            "http://127.0.0.1:5000/about/"
-        );
-        assert_eq!(
-            rebase.url("http://127.0.0.1:40001/x"),
-            "http://127.0.0.1:40001/x"
-        );
-        assert_eq!(rebase.url("https://other.org/"), "https://other.org/");
-        let same = Rebase::new(Some("https://a.org/"), Some("https://a.org/x"));
-        assert_eq!(same.url("https://a.org/y"), "https://a.org/y");
-    }
-}
+mod tests;
