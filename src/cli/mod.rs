@@ -12,6 +12,7 @@ mod read_document;
 mod recording;
 mod replay;
 mod report;
+mod robots;
 mod schedule;
 
 use std::path::PathBuf;
@@ -97,6 +98,10 @@ enum Command {
     Diff(diff::Args),
     /// Re-export a stored run as a run directory (the files the crawl wrote).
     Report(report::Args),
+    /// Say for each URL whether an agent may fetch it under a robots.txt (a file, or
+    /// a site's live one) and which rule decided: the crawl's own matcher, Google's
+    /// reading of robots.txt.
+    Robots(robots::Args),
     /// Crawl on a cron schedule until stopped (SIGTERM, Ctrl-C) or --max-runs: each
     /// run stored and reported as `crawl` does; one scheduler per database.
     Schedule(schedule::Args),
@@ -119,6 +124,7 @@ pub fn run() -> ExitCode {
         Command::History(args) => history::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Report(args) => report::run(args),
+        Command::Robots(args) => robots::run(args),
         Command::Schedule(args) => schedule::run(args),
         Command::Replay(args) => replay::run(args),
         Command::ReadDocument(args) => read_document::run(args),
