@@ -69,6 +69,18 @@ pub struct VerdictEntry {
     pub coverage: f64,
 }
 
+/// An alliance's verdict for one topic in one of its runs, for the report's timeline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HistoryEntry {
+    pub run_id: String,
+    pub started_at: String,
+    pub topic: String,
+    pub verdict: Level,
+    pub coverage: f64,
+    /// Skipped URLs naming a topic (0 for runs stored before it was counted).
+    pub unread_relevant: u64,
+}
+
 /// One evidence row with its page.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct EvidenceEntry {
@@ -823,6 +835,57 @@ impl Store {
                     .ok_or_else(|| self.corrupt(format!("unknown verdict {verdict:?}")))?,
                 score,
                 coverage,
+            });
+        }
+        Ok(out)
+    }
+
+    /// `alliance`'s verdicts in run `run_id` and in the runs before it that finished it
+    /// (not stopped), at most `limit` runs, the newest: oldest first, topics in order.
+    pub fn verdict_history(
+        &self,
+        alliance: &str,
+        run_id: &str,
+        limit: usize,
+    ) -> Result<Vec<HistoryEntry>, StoreError> {
+        let sql = |e| self.sqlite(e);
+        let mut query = self
+            .conn
+            .prepare(
+                "SELECT v.run_id, r.started_at, v.topic, v.verdict, v.coverage,
+                        COALESCE(v.unread_relevant, 0)
+                 FROM alliance_verdicts v JOIN runs r ON r.id = v.run_id
+                 WHERE v.alliance_id = ?1 AND v.run_id IN (
+                     SELECT run_id FROM run_alliances
+                     WHERE alliance_id = ?1 AND (run_id = ?2
+                         OR (run_id < ?2 AND finished_at IS NOT NULL AND stopped = 0))
+                     ORDER BY run_id DESC LIMIT ?3)
+                 ORDER BY v.run_id, v.rowid",
+            )
+            .map_err(sql)?;
+        let rows = query
+            .query_map(params![alliance, run_id, limit as i64], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, String>(3)?,
+                    row.get::<_, f64>(4)?,
+                    row.get::<_, i64>(5)?,
+                ))
+            })
+            .map_err(sql)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (run_id, started_at, topic, verdict, coverage, unread) = row.map_err(sql)?;
+            out.push(HistoryEntry {
+                run_id,
+                started_at,
+                topic,
+                verdict: parse_enum(&verdict)
+                    .ok_or_else(|| self.corrupt(format!("unknown verdict {verdict:?}")))?,
+                coverage,
+                unread_relevant: unread.max(0) as u64,
             });
         }
         Ok(out)
