@@ -60,6 +60,13 @@ pub fn run(args: Args) -> Result<(), CliError> {
         }
         (None, None) => unreachable!("clap requires --file or --url"),
     };
+    if !is_product_token(&args.agent) {
+        eprintln!(
+            "note: {:?} is not a product token (letters, '-' and '_'): no User-agent line \
+             can name it, so only the * groups apply to it",
+            args.agent
+        );
+    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for url in &args.urls {
@@ -74,6 +81,14 @@ pub fn run(args: Args) -> Result<(), CliError> {
         writeln!(out, "{verdict}\t{url}\t{reason}").map_err(CliError::failure)?;
     }
     Ok(())
+}
+
+/// What a `User-agent` line can name: `[a-zA-Z_-]+` (RFC 9309).
+fn is_product_token(agent: &str) -> bool {
+    !agent.is_empty()
+        && agent
+            .chars()
+            .all(|c| c.is_ascii_alphabetic() || c == '-' || c == '_')
 }
 
 /// The robots.txt URL for `--url`: as given when it names `/robots.txt`, else the
