@@ -291,6 +291,31 @@ fn a_changed_site_diffs_as_changed_and_a_stored_run_reexports_identically() {
         "nothing to compare the first run with"
     );
 
+    // The page opens with the matrix, then each alliance's verdicts over its runs
+    // (issue 14): WUN's strip shows absent in run 1, then leading in run 2 (outlined).
+    let matrix = html.find("<table class=\"matrix\">").expect("the matrix");
+    let timeline = html
+        .find("<section id=\"timeline\">")
+        .expect("the timeline");
+    assert!(matrix < timeline && timeline < html.find("<h2>Summary</h2>").unwrap());
+    let wun = html
+        .split("<figure class=\"strip\" data-alliance=\"wun\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</figure>").next())
+        .expect("WUN's strip");
+    let library = |verdict: &str| {
+        wun.find(&format!(
+            "<g class=\"point {verdict}\"><title>library-collaboration: run"
+        ))
+        .unwrap_or_else(|| panic!("no {verdict} square: {wun}"))
+    };
+    assert!(library("absent") < library("leading"), "{wun}");
+    assert!(wun.contains("2 runs,"), "{wun}");
+    assert!(
+        first.contains("first run of these alliances in the database"),
+        "one run: no timeline yet"
+    );
+
     // `report` replays the stored run through the report writer: the same files.
     ok(dir, &["report", "last", "--out", "again"]);
     for name in [

@@ -149,6 +149,7 @@ pub fn run_crawl(
             "max_pages_override": options.max_pages_override,
             "max_depth_override": options.max_depth_override,
             "alliances": alliances.iter().map(|a| &a.id).collect::<Vec<_>>(),
+            "warc": args.warc.as_ref().map(|path| path.display().to_string()),
         }),
     };
     let mut plans: Vec<SitePlan> = alliances

@@ -2,6 +2,7 @@
 //! its own file; errors become a message on stderr and a small set of exit codes.
 
 mod check_config;
+mod completions;
 mod crawl;
 mod demo;
 mod diff;
@@ -12,6 +13,7 @@ mod read_document;
 mod recording;
 mod replay;
 mod report;
+mod robots;
 mod schedule;
 mod summary;
 
@@ -98,9 +100,19 @@ enum Command {
     Diff(diff::Args),
     /// Re-export a stored run as a run directory (the files the crawl wrote).
     Report(report::Args),
+    /// Say for each URL whether an agent may fetch it under a robots.txt (a file, or
+    /// a site's live one) and which rule decided: the crawl's own matcher, Google's
+    /// reading of robots.txt.
+    Robots(robots::Args),
     /// Crawl on a cron schedule until stopped (SIGTERM, Ctrl-C) or --max-runs: each
     /// run stored and reported as `crawl` does; one scheduler per database.
     Schedule(schedule::Args),
+    /// Print a shell completion script (bash, zsh, fish), generated from these
+    /// definitions. Example: `alliance-audit completions bash > ~/.local/share/bash-completion/completions/alliance-audit`.
+    Completions(completions::CompletionsArgs),
+    /// Print the man page (roff), generated from these definitions. Example:
+    /// `alliance-audit man > alliance-audit.1 && man ./alliance-audit.1`.
+    Man(completions::ManArgs),
     /// Read one document (PDF) from stdin and print its title and text as JSON: how
     /// the crawl reads documents in a child process it can kill. Not for people.
     #[command(hide = true)]
@@ -120,8 +132,11 @@ pub fn run() -> ExitCode {
         Command::History(args) => history::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Report(args) => report::run(args),
+        Command::Robots(args) => robots::run(args),
         Command::Schedule(args) => schedule::run(args),
         Command::Replay(args) => replay::run(args),
+        Command::Completions(args) => completions::completions(args),
+        Command::Man(args) => completions::man(args),
         Command::ReadDocument(args) => read_document::run(args),
     };
     match result {

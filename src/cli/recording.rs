@@ -8,8 +8,9 @@ use std::sync::Arc;
 
 use super::CliError;
 use crate::crawl::{CacheHandle, CrawlEvent, CrawlOptions, SitePlan};
+use crate::detect::Level;
 use crate::diff::{diff, summary_lines};
-use crate::report::{RunInfo, RunWriter};
+use crate::report::{RunInfo, RunWriter, TimelinePoint, TIMELINE_RUNS};
 use crate::store::{Store, StoreCache, StoreError, StoreWriter};
 
 /// Which database a crawl records to, and whether it continues an interrupted run.
@@ -298,13 +299,26 @@ fn http_cache(db: &Path) -> Result<CacheHandle, CliError> {
 }
 
 /// Tells `report` what changed for each alliance of `run_id` since that alliance's
-/// previous complete crawl, for `report.html`.
+/// previous complete crawl, and its verdicts over its runs, for `report.html`.
 pub(super) fn note_changes(
     store: &Store,
     run_id: &str,
     report: &mut RunWriter,
 ) -> Result<(), StoreError> {
     for alliance in store.start_urls(run_id)?.keys() {
+        let points = store
+            .verdict_history(alliance, run_id, TIMELINE_RUNS)?
+            .into_iter()
+            .map(|entry| TimelinePoint {
+                uncertain: entry.verdict == Level::Absent && entry.unread_relevant > 0,
+                run_id: entry.run_id,
+                started_at: entry.started_at,
+                topic: entry.topic,
+                verdict: entry.verdict,
+                coverage: entry.coverage,
+            })
+            .collect();
+        report.history(alliance, points);
         let Some(previous) = store.previous_run_of(alliance, run_id)? else {
             continue;
         };

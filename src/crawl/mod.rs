@@ -35,7 +35,7 @@ mod plan;
 mod politeness;
 mod priority;
 mod retry;
-mod robots;
+pub mod robots;
 mod safety;
 mod scope;
 mod seeds;
@@ -49,6 +49,7 @@ use std::sync::Arc;
 
 use futures_util::future::join_all;
 use tokio::sync::{mpsc, watch};
+use url::Url;
 
 pub use crate::record::{
     CacheHandle, CachedPage, CrawlEvent, Exchange, ExchangeSink, ExchangeSource, FoundBy,
@@ -61,6 +62,7 @@ pub use normalize::{normalize, normalize_str};
 pub use options::{CrawlOptions, DEFAULT_USER_AGENT, ROBOTS_TOKEN};
 pub use plan::{AllianceStats, SitePlan};
 pub use seeds::{MAX_SITEMAP_FILES, MAX_SITEMAP_URLS};
+pub use site::{RobotsFetch, MAX_ROBOTS_REDIRECTS};
 pub use transport::Transport;
 
 use crate::config::{Alliance, Topics};
@@ -77,6 +79,20 @@ pub enum CrawlError {
     Client(#[from] reqwest::Error),
     #[error("the report writer stopped receiving records")]
     EventsClosed,
+}
+
+/// Fetches one robots.txt exactly as a crawl would (its client, user agent,
+/// timeouts, retries, address guard and redirect rules), for the `robots` command. The
+/// host of `robots_url` is the user's choice, as a start URL is.
+pub async fn fetch_robots(
+    robots_url: &Url,
+    options: &CrawlOptions,
+) -> Result<RobotsFetch, CrawlError> {
+    let guard =
+        AddressGuard::trusting(std::iter::once(robots_url).chain(fetch::proxies_from_env().iter()));
+    let fetcher = Fetcher::new(options, guard, Transport::Network)?;
+    let politeness = politeness::Politeness::new(std::time::Duration::ZERO, 1);
+    Ok(site::fetch_robots_txt(&fetcher, &politeness, robots_url).await)
 }
 
 /// Totals over all alliances of a crawl.

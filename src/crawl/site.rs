@@ -24,7 +24,7 @@ use crate::record::{CrawlEvent, RobotsRecord};
 pub const MAX_CRAWL_DELAY: Duration = Duration::from_secs(60);
 
 /// RFC 9309: follow at least five redirects for robots.txt.
-const MAX_ROBOTS_REDIRECTS: usize = 5;
+pub const MAX_ROBOTS_REDIRECTS: usize = 5;
 
 pub struct Site {
     pub alliance_id: String,
@@ -87,46 +87,14 @@ impl Site {
                 unreachable: None,
             };
         };
-        let mut current = robots_url.clone();
-        let mut redirects = 0;
-        let mut unreachable = None;
-        let (status, body, refused) = loop {
-            let answer = self
-                .fetcher
-                .get(&current, &self.politeness, Wanted::Any, MAX_ROBOTS_BYTES)
-                .await;
-            match answer {
-                Answer::Redirect { status, location } => {
-                    let next = location.and_then(|location| current.join(&location).ok());
-                    match next {
-                        Some(next) if redirects < MAX_ROBOTS_REDIRECTS => {
-                            redirects += 1;
-                            current = next;
-                        }
-                        _ => break (Some(status), Vec::new(), None),
-                    }
-                }
-                Answer::Response { status, body, .. } => {
-                    let bytes = match body {
-                        Body::Complete(bytes) | Body::TooLarge(bytes) => bytes,
-                        Body::Skipped => Vec::new(),
-                    };
-                    break (Some(status), bytes, None);
-                }
-                Answer::Failed(Failure::Refused(refused)) => {
-                    break (None, Vec::new(), Some(refused))
-                }
-                Answer::Failed(Failure::Unreachable(cause)) => {
-                    tracing::warn!(url = %current, %cause, "host unreachable");
-                    unreachable = Some(cause);
-                    break (None, Vec::new(), None);
-                }
-                Answer::Failed(failure) => {
-                    tracing::info!(url = %current, ?failure, "robots.txt unreachable");
-                    break (None, Vec::new(), None);
-                }
-            }
-        };
+        let fetched = fetch_robots_txt(&self.fetcher, &self.politeness, &robots_url).await;
+        let RobotsFetch {
+            status,
+            body,
+            refused,
+            unreachable,
+            ..
+        } = fetched;
         let policy = RobotsPolicy::from_response(status, &body);
         if let Some(delay) = policy.crawl_delay() {
             self.politeness
@@ -146,6 +114,84 @@ impl Site {
             refused,
             unreachable,
         }
+    }
+}
+
+/// One robots.txt as fetched: the answer after redirects, or why there was none.
+#[derive(Debug)]
+pub struct RobotsFetch {
+    /// The last URL asked (after redirects).
+    pub url: Url,
+    pub redirects: usize,
+    /// `None` when no response came (after retries).
+    pub status: Option<u16>,
+    pub body: Vec<u8>,
+    /// The host is on a refused address.
+    pub refused: Option<Refused>,
+    /// The host could not be reached (DNS, connection, TLS).
+    pub unreachable: Option<String>,
+    /// Another failure (timeouts, errors after retries), for people.
+    pub failure: Option<String>,
+}
+
+/// GETs a robots.txt as the crawl does: the crawl's client and retries, redirects
+/// followed up to [`MAX_ROBOTS_REDIRECTS`] (RFC 9309), at most [`MAX_ROBOTS_BYTES`].
+pub async fn fetch_robots_txt(
+    fetcher: &Fetcher,
+    politeness: &Politeness,
+    robots_url: &Url,
+) -> RobotsFetch {
+    let mut current = robots_url.clone();
+    let mut redirects = 0;
+    let mut unreachable = None;
+    let mut failure = None;
+    let (status, body, refused) = loop {
+        let answer = fetcher
+            .get(&current, politeness, Wanted::Any, MAX_ROBOTS_BYTES)
+            .await;
+        match answer {
+            Answer::Redirect { status, location } => {
+                let next = location.and_then(|location| current.join(&location).ok());
+                match next {
+                    Some(next) if redirects < MAX_ROBOTS_REDIRECTS => {
+                        redirects += 1;
+                        current = next;
+                    }
+                    _ => break (Some(status), Vec::new(), None),
+                }
+            }
+            Answer::Response { status, body, .. } => {
+                let bytes = match body {
+                    Body::Complete(bytes) | Body::TooLarge(bytes) => bytes,
+                    Body::Skipped => Vec::new(),
+                };
+                break (Some(status), bytes, None);
+            }
+            Answer::Failed(Failure::Refused(refused)) => break (None, Vec::new(), Some(refused)),
+            Answer::Failed(Failure::Unreachable(cause)) => {
+                tracing::warn!(url = %current, %cause, "host unreachable");
+                unreachable = Some(cause);
+                break (None, Vec::new(), None);
+            }
+            Answer::Failed(other) => {
+                tracing::info!(url = %current, failure = ?other, "robots.txt unreachable");
+                failure = Some(match other {
+                    Failure::Timeout(cause) => format!("timeout: {cause}"),
+                    Failure::Other(cause) | Failure::Unreachable(cause) => cause,
+                    Failure::Refused(refused) => format!("refused address {}", refused.address),
+                });
+                break (None, Vec::new(), None);
+            }
+        }
+    };
+    RobotsFetch {
+        url: current,
+        redirects,
+        status,
+        body,
+        refused,
+        unreachable,
+        failure,
     }
 }
 

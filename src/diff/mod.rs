@@ -20,6 +20,7 @@
 //!   reported as new or gone.
 
 mod menus;
+mod rebase;
 mod render;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -33,6 +34,7 @@ use crate::extract::MenuKind;
 use crate::record::Outcome;
 use crate::store::{EvidenceEntry, NavEntry, PageEntry, Store, StoreError};
 use menus::{follow_parent_renames, pair_renames};
+use rebase::Rebase;
 
 /// Evidence rows listed per verdict change, at most.
 const EVIDENCE_SHOWN: usize = 5;
@@ -182,61 +184,6 @@ pub fn diff(
         newer: newer.to_string(),
         alliances,
     })
-}
-
-/// Reads URLs of the older run on the newer run's origin, when the site moved.
-#[derive(Debug, Default)]
-struct Rebase {
-    moved: Option<(String, String)>,
-}
-
-impl Rebase {
-    fn new(old_start: Option<&str>, new_start: Option<&str>) -> Rebase {
-        let origin = |u: &str| {
-            url::Url::parse(u)
-                .ok()
-                .map(|u| u.origin().ascii_serialization())
-        };
-        match (old_start.and_then(origin), new_start.and_then(origin)) {
-            (Some(old), Some(new)) if old != new => Rebase {
-                moved: Some((old, new)),
-            },
-            _ => Rebase::default(),
-        }
-    }
-
-    fn url(&self, url: &str) -> String {
-        if let Some((old, new)) = &self.moved {
-            if let Some(rest) = url.strip_prefix(old.as_str()) {
-                if rest.is_empty() || rest.starts_with('/') {
-                    return format!("{new}{rest}");
-                }
-            }
-        }
-        url.to_string()
-    }
-
-    fn text(&self, text: &str) -> String {
-        match &self.moved {
-            Some((old, new)) => text.replace(old.as_str(), new),
-            None => text.to_string(),
-        }
-    }
-
-    fn nav(&self, entry: NavEntry) -> NavEntry {
-        NavEntry {
-            href: entry.href.as_deref().map(|h| self.url(h)),
-            ..entry
-        }
-    }
-
-    fn evidence(&self, e: EvidenceEntry) -> EvidenceEntry {
-        EvidenceEntry {
-            url: self.url(&e.url),
-            snippet: self.text(&e.snippet),
-            ..e
-        }
-    }
 }
 
 fn compare(

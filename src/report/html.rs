@@ -7,6 +7,9 @@
 //! alliance's top-level primary menu, and a few evidence rows per alliance and topic
 //! (the strongest, one per distinct snippet). Everything else is in the CSV files.
 
+mod matrix;
+mod timeline;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
@@ -14,6 +17,8 @@ use super::rows::{NavRow, SummaryRow};
 use super::run::{RunInfo, RunTotals};
 use crate::detect::{AllianceSummary, Evidence, Level};
 use crate::extract::MenuKind;
+
+pub use timeline::{TimelinePoint, TIMELINE_RUNS};
 
 /// Evidence rows kept per alliance and topic.
 const SAMPLES: usize = 5;
@@ -79,6 +84,8 @@ pub(crate) struct HtmlNotes {
     reading: BTreeMap<String, Reading>,
     /// (alliance, topic) of each `absent` that unread relevant URLs could overturn.
     uncertain: BTreeSet<(String, String)>,
+    /// alliance → its verdicts over its runs (from the run database; `None` without one).
+    history: Option<BTreeMap<String, Vec<TimelinePoint>>>,
 }
 
 /// How much of an alliance's site was read.
@@ -126,6 +133,12 @@ impl HtmlNotes {
             .insert(alliance_id.to_string(), (since.to_string(), lines));
     }
 
+    pub(crate) fn history(&mut self, alliance_id: &str, points: Vec<TimelinePoint>) {
+        self.history
+            .get_or_insert_with(BTreeMap::new)
+            .insert(alliance_id.to_string(), points);
+    }
+
     pub(crate) fn evidence(&mut self, alliance_id: &str, url: &str, e: &Evidence) {
         let kept = self
             .samples
@@ -160,7 +173,8 @@ impl HtmlNotes {
         let _ = write!(
             out,
             "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-             <title>alliance-audit run {id}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
+             <title>alliance-audit run {id}</title>\n<style>{STYLE}{matrix_style}{timeline_style}</style>\n\
+             </head>\n<body>\n\
              <h1>alliance-audit run {id}</h1>\n<p>Started {start}, finished {end}. \
              alliance-audit {version}, configuration {hash}. {pages} page records.</p>\n",
             id = escape(&run.run_id),
@@ -169,13 +183,33 @@ impl HtmlNotes {
             version = escape(&run.tool_version),
             hash = escape(&run.config_hash),
             pages = totals.pages,
+            matrix_style = matrix::STYLE,
+            timeline_style = timeline::STYLE,
         );
+        let warc = archive_name(run);
+        if let Some(warc) = &warc {
+            let _ = writeln!(
+                out,
+                "<p>Every request and response of this run is archived in <code>{}</code> \
+                 (WARC): <code>alliance-audit replay</code> rebuilds the run from it.</p>",
+                escape(warc)
+            );
+        }
         if totals.interrupted {
             out.push_str(
                 "<p class=\"warn\">This run was interrupted: some alliances were not \
                  crawled to the end (their finish time is empty).</p>\n",
             );
         }
+        matrix::render(&mut out, &run.topics, &totals.summary, &self.uncertain);
+        let names = alliances(totals);
+        timeline::render(
+            &mut out,
+            &run.run_id,
+            &names,
+            &run.topics,
+            self.history.as_ref(),
+        );
         out.push_str(
             "<h2>Summary</h2>\n<table>\n<tr><th>Alliance</th><th>Topic</th><th>Verdict</th>\
              <th>Score</th><th>Coverage (read of known)</th><th>Pages ok</th><th>Failed</th><th>Blocked</th>\
@@ -193,7 +227,7 @@ impl HtmlNotes {
              <b>absent?</b> had unread URLs whose address or link names the topic, so it \
              is not a confident absence.</p>\n",
         );
-        for (alliance_id, name) in alliances(totals) {
+        for (alliance_id, name) in names {
             let _ = writeln!(out, "<h2>{}</h2>", escape(name));
             if let Some(reading) = self.reading.get(alliance_id) {
                 reading_notes(&mut out, reading);
@@ -213,10 +247,17 @@ impl HtmlNotes {
                     escape(topic)
                 );
                 for s in &samples {
+                    let archived = match &warc {
+                        Some(warc) => format!(
+                            " <small class=\"warc\">archived in {}</small>",
+                            escape(warc)
+                        ),
+                        None => String::new(),
+                    };
                     let _ = writeln!(
                         out,
-                        "<tr><td class=\"{level}\">{level}</td><td>{loc}</td><td>{term}</td>\
-                         <td>{snippet}</td><td>{page}</td></tr>",
+                        "<tr class=\"evidence\"><td class=\"{level}\">{level}</td><td>{loc}</td><td>{term}</td>\
+                         <td>{snippet}</td><td>{page}{archived}</td></tr>",
                         level = s.level.as_str(),
                         loc = s.location,
                         term = escape(&s.term),
@@ -284,6 +325,14 @@ impl HtmlNotes {
     }
 }
 
+/// The file name of the run's WARC archive, when it was archived (`crawl --warc`
+/// records the path in the run's options).
+fn archive_name(run: &RunInfo) -> Option<String> {
+    let path = run.options.get("warc")?.as_str()?;
+    let name = std::path::Path::new(path).file_name()?.to_string_lossy();
+    Some(name.into_owned())
+}
+
 /// "Read N of M known URLs", and the unread ones that name a topic.
 fn reading_notes(out: &mut String, reading: &Reading) {
     let _ = writeln!(
@@ -347,98 +396,4 @@ text-align:left;vertical-align:top}th{background:#f3f3f3}.leading{background:#c8
 .unknown,.warn{background:#ffd6d6}small{color:#666}ul.menu{margin:.2em 0;padding-left:1.4em}";
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_markup_and_quotes() {
-        assert_eq!(
-            escape(r#"<script>alert("x")</script> & 'y'"#),
-            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;"
-        );
-    }
-
-    #[test]
-    fn changes_are_escaped_text() {
-        let mut notes = HtmlNotes::default();
-        notes.changes(
-            "wun",
-            "20261101T000000Z",
-            vec!["menu item renamed: \"News\" -> \"<script>alert(1)</script>\"".into()],
-        );
-        let totals = RunTotals {
-            summary: vec![SummaryRow {
-                alliance_id: "wun".into(),
-                alliance_name: "WUN".into(),
-                topic: "library-collaboration".into(),
-                verdict: Level::Absent,
-                score: 0,
-                coverage: 1.0,
-                pages_ok: 1,
-                pages_failed: 0,
-                pages_blocked: 0,
-                evidence_count: 0,
-                first_evidence_url: None,
-                started_at: None,
-                finished_at: None,
-                urls_known: 1,
-                urls_read: 1,
-                urls_skipped: 0,
-                unread_relevant: 0,
-            }],
-            ..RunTotals::default()
-        };
-        let run = RunInfo {
-            run_id: "r".into(),
-            started_at: "s".into(),
-            tool_version: "v".into(),
-            config_hash: "h".into(),
-            alliance_names: Default::default(),
-            topics: vec![],
-            options: serde_json::Value::Null,
-        };
-        let html = notes.render(&run, "f", &totals);
-        assert!(html.contains("<h3>Changes since run 20261101T000000Z</h3>"));
-        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
-        assert!(!html.contains("<script>"));
-    }
-
-    #[test]
-    fn the_primary_menu_is_a_nested_list_of_escaped_labels() {
-        let mut notes = HtmlNotes::default();
-        let row = |depth: usize, path: &str, label: &str| NavRow {
-            alliance_id: "a".into(),
-            menu_kind: MenuKind::Primary,
-            depth,
-            path: path.into(),
-            label: label.into(),
-            href: Some(format!("https://a.org/{depth}/")),
-            pages_seen: 3,
-        };
-        notes.navigation(&row(0, "", "About"));
-        notes.navigation(&row(1, "About", "<b>Libraries</b>"));
-        notes.navigation(&row(2, "About > <b>Libraries</b>", "Network"));
-        notes.navigation(&row(0, "", "News"));
-        let mut out = String::new();
-        menu_tree(&mut out, &notes.menus["a"], "", 0);
-        let tags: String = out
-            .split('<')
-            .filter_map(|t| t.split(['>', ' ']).next())
-            .filter(|t| *t == "ul" || *t == "/ul")
-            .collect::<Vec<_>>()
-            .join(",");
-        assert_eq!(tags, "ul,ul,ul,/ul,/ul,/ul", "{out}");
-        assert!(out.contains("&lt;b&gt;Libraries&lt;/b&gt;"), "{out}");
-        assert!(out.contains(">News</a>"), "{out}");
-    }
-
-    #[test]
-    fn only_web_urls_become_links() {
-        assert_eq!(
-            link("https://a.test/?q=\"x\"", "A <b>"),
-            "<a href=\"https://a.test/?q=&quot;x&quot;\">A &lt;b&gt;</a>"
-        );
-        assert_eq!(link("javascript:alert(1)", "Home"), "Home");
-        assert_eq!(link(" JavaScript:alert(1)", "Home"), "Home");
-    }
-}
+mod tests;

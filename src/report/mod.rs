@@ -68,8 +68,11 @@
 //!   `menu_kind`/`heading_level` where they apply.
 //! - `errors.csv`, every page whose outcome is not `ok`: `alliance_id, url, outcome,
 //!   status, error`.
-//! - `report.html`: the summary, each alliance's primary menu and its strongest
-//!   evidence rows, for a person to read; self-contained, every web string escaped.
+//! - `report.html`: for a person to look at: a matrix of alliances × topics coloured by
+//!   verdict with the coverage of each cell, each alliance's verdicts over its runs
+//!   (inline SVG, from the run database), then the summary, each alliance's primary
+//!   menu and its strongest evidence rows (linked, and said to be archived when the run
+//!   has a WARC); self-contained, no script, every web string escaped.
 //! - `run.json`: run id, tool version, config hash, started/finished, `interrupted`,
 //!   topics, alliance names, options, totals, and each host's robots.txt as fetched.
 //!   Written last: its presence means the directory is complete.
@@ -90,7 +93,7 @@ mod run;
 mod writer;
 
 pub use cell::neutralise;
-pub use html::escape;
+pub use html::{escape, TimelinePoint, TIMELINE_RUNS};
 pub use rows::{
     ErrorRow, EvidenceExtra, EvidenceRow, HeadingRow, NavRow, PageRow, SkippedRow, SummaryExtra,
     SummaryRow,

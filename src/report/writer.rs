@@ -91,6 +91,13 @@ impl RunWriter {
         self.html.changes(alliance_id, since, lines);
     }
 
+    /// `alliance_id`'s verdicts over its runs (this one included), for the timeline of
+    /// `report.html`. Call before [`RunWriter::finish`]; without it, the page says
+    /// there is no run database.
+    pub fn history(&mut self, alliance_id: &str, points: Vec<super::TimelinePoint>) {
+        self.html.history(alliance_id, points);
+    }
+
     /// Record one event. An `Err` is an I/O failure of the run directory, which ends the run.
     pub fn handle(&mut self, event: &CrawlEvent) -> io::Result<()> {
         match event {

@@ -26,7 +26,8 @@ use std::time::Duration;
 use rusqlite::{Connection, OptionalExtension};
 
 pub use queries::{
-    EvidenceEntry, NavEntry, PageEntry, RunListing, StoreCache, StoredRun, VerdictEntry,
+    EvidenceEntry, HistoryEntry, NavEntry, PageEntry, RunListing, StoreCache, StoredRun,
+    VerdictEntry,
 };
 pub use writer::StoreWriter;
 

@@ -1,23 +1,26 @@
 //! robots.txt: what our user agent may fetch on one origin, how slowly, and which
 //! sitemaps it names.
 //!
-//! Parsing and matching are `texting_robots`' (Allow/Disallow, `*` and `$`, longest
-//! match wins, Crawl-delay, Sitemap). It misses three of Google's reference cases, which
-//! we close by rewriting the file before handing it over:
-//! - `User-agent: FOO BAR` must apply to `foo`: only the product token counts (the
-//!   leading run of letters, `-` and `_`), compared case-insensitively;
-//! - `Allow: /dir/index.html` also allows `/dir/` (a directory serves its index);
-//! - lines are cut at 16,663 bytes, as Google's parser does, so an over-long rule
-//!   still matches by its prefix.
+//! Reading and matching follow Google's reference parser (`rules`): longest match
+//! wins, an `Allow` wins a tie, `*` and a final `$`, only a `User-agent` value's product
+//! token counts (`FOO BAR` is `foo`), an allowed `/dir/index.html` allows `/dir/`, lines
+//! cut at 16,663 bytes, Crawl-delay and Sitemap read on the side. The crawl and the
+//! `robots` command both decide through [`RobotsPolicy::decide`], so what the command
+//! explains is what the crawl did; `tests/data/google_robots_cases.json` holds every URL
+//! check of Google's own test file and `tests/robots.rs` runs them through it.
 //!
 //! What the HTTP status means follows RFC 9309: 2xx rules apply; other 4xx (the
 //! file is not there) allow everything; 5xx, 429 and network errors make the host
 //! unreachable (the caller retries first), so nothing on it is fetched.
 
+mod rules;
+
 use std::time::Duration;
 
-use texting_robots::Robot;
 use url::Url;
+
+use rules::Rules;
+pub use rules::{Rule, Verdict};
 
 /// The token we look for in `User-agent` lines.
 pub const ROBOTS_TOKEN: &str = "alliance-audit";
@@ -25,14 +28,10 @@ pub const ROBOTS_TOKEN: &str = "alliance-audit";
 /// RFC 9309 asks parsers to read at least 500 KiB; we read no more.
 pub const MAX_ROBOTS_BYTES: usize = 500 * 1024;
 
-/// Google's line limit (`2083 * 8`, one byte for the terminator).
-const MAX_LINE_BYTES: usize = 2083 * 8 - 1;
-
 /// The rules one robots.txt sets for us.
 #[derive(Debug)]
 pub struct RobotsPolicy {
     access: Access,
-    sitemaps: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -41,15 +40,45 @@ enum Access {
     All,
     /// robots.txt could not be read (5xx, network error): nothing is fetched.
     Nothing,
-    Rules(Box<Robot>),
+    Rules(Box<Rules>),
+}
+
+/// Why a URL is allowed or not, as the `robots` command prints it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    /// The file's rules decided (a rule, or none matched).
+    Rules(Verdict),
+    /// No robots.txt (a 4xx answer): everything allowed.
+    NoFile,
+    /// robots.txt could not be read (5xx, 429, no answer): nothing allowed.
+    Unreachable,
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Reason::Rules(Verdict::Rule(rule)) => rule.fmt(f),
+            Reason::Rules(Verdict::Default) => f.write_str("default"),
+            Reason::Rules(Verdict::RobotsTxt) => f.write_str("robots.txt itself is always allowed"),
+            Reason::NoFile => f.write_str("no robots.txt (4xx): all allowed"),
+            Reason::Unreachable => {
+                f.write_str("robots.txt unreachable (5xx, 429 or no answer): all disallowed")
+            }
+        }
+    }
 }
 
 impl RobotsPolicy {
     /// The policy for a robots.txt answer: its HTTP status (`None` when no response
     /// came, after retries) and body.
     pub fn from_response(status: Option<u16>, body: &[u8]) -> Self {
+        Self::from_response_for(status, body, ROBOTS_TOKEN)
+    }
+
+    /// [`RobotsPolicy::from_response`] for another agent (the `robots` command).
+    pub fn from_response_for(status: Option<u16>, body: &[u8], agent: &str) -> Self {
         match status {
-            Some(200..=299) => Self::parse(body),
+            Some(200..=299) => Self::parse_for(body, agent),
             Some(429) | Some(500..=599) | None => Self::unreachable(),
             // 3xx left over after following redirects, and other 4xx: no rules.
             Some(_) => Self::allow_all(),
@@ -59,41 +88,44 @@ impl RobotsPolicy {
     pub fn allow_all() -> Self {
         RobotsPolicy {
             access: Access::All,
-            sitemaps: Vec::new(),
         }
     }
 
     pub fn unreachable() -> Self {
         RobotsPolicy {
             access: Access::Nothing,
-            sitemaps: Vec::new(),
         }
     }
 
     /// Parses a robots.txt body for [`ROBOTS_TOKEN`].
     pub fn parse(body: &[u8]) -> Self {
+        Self::parse_for(body, ROBOTS_TOKEN)
+    }
+
+    /// Parses a robots.txt body (its first [`MAX_ROBOTS_BYTES`]) for `agent`.
+    pub fn parse_for(body: &[u8], agent: &str) -> Self {
         let body = &body[..body.len().min(MAX_ROBOTS_BYTES)];
-        let prepared = prepare(body);
-        match Robot::new(ROBOTS_TOKEN, &prepared) {
-            Ok(robot) => RobotsPolicy {
-                sitemaps: robot.sitemaps.clone(),
-                access: Access::Rules(Box::new(robot)),
-            },
-            // The parser is forgiving; a file it still refuses sets no rules.
-            Err(error) => {
-                tracing::debug!(%error, "robots.txt not parsable; treated as allowing all");
-                Self::allow_all()
+        RobotsPolicy {
+            access: Access::Rules(Box::new(Rules::parse(body, agent))),
+        }
+    }
+
+    /// May `url` be fetched, and why. `url` is matched as written (the crawl's URLs
+    /// are already percent-encoded); its origin is assumed to be this file's.
+    pub fn decide(&self, url: &str) -> (bool, Reason) {
+        match &self.access {
+            Access::All => (true, Reason::NoFile),
+            Access::Nothing => (false, Reason::Unreachable),
+            Access::Rules(rules) => {
+                let (allowed, verdict) = rules.decide(url);
+                (allowed, Reason::Rules(verdict))
             }
         }
     }
 
-    /// May we fetch `url`? (Its origin is assumed to be this file's.)
+    /// May we fetch `url`?
     pub fn allows(&self, url: &Url) -> bool {
-        match &self.access {
-            Access::All => true,
-            Access::Nothing => false,
-            Access::Rules(robot) => robot.allowed(url.as_str()),
-        }
+        self.decide(url.as_str()).0
     }
 
     /// True when robots.txt could not be read, so the whole host is off limits.
@@ -101,87 +133,24 @@ impl RobotsPolicy {
         matches!(self.access, Access::Nothing)
     }
 
-    /// `Crawl-delay` for our group (or a global one), if any.
+    /// `Crawl-delay` for our group (or the `*` group when none names us), if any.
     pub fn crawl_delay(&self) -> Option<Duration> {
         match &self.access {
-            Access::Rules(robot) => robot
-                .delay
+            Access::Rules(rules) => rules
+                .crawl_delay()
                 .filter(|seconds| seconds.is_finite() && *seconds > 0.0)
-                .map(|seconds| Duration::from_secs_f32(seconds.min(86_400.0))),
+                .map(|seconds| Duration::from_secs_f64(seconds.min(86_400.0))),
             _ => None,
         }
     }
 
     /// `Sitemap:` URLs as written (they apply to every user agent).
     pub fn sitemaps(&self) -> &[String] {
-        &self.sitemaps
-    }
-}
-
-/// Rewrites a robots.txt so `texting_robots` reads it as Google's reference parser
-/// does (see the module docs).
-fn prepare(body: &[u8]) -> Vec<u8> {
-    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-    let mut out = Vec::with_capacity(body.len() + 64);
-    for raw_line in body.split(|byte| *byte == b'\n' || *byte == b'\r') {
-        let line = &raw_line[..raw_line.len().min(MAX_LINE_BYTES)];
-        match directive(line) {
-            Some((key, value)) if is_user_agent_key(&key) => {
-                out.extend_from_slice(b"user-agent: ");
-                out.extend_from_slice(product_token(value));
-            }
-            Some((key, value)) if key == "allow" => {
-                out.extend_from_slice(line);
-                if let Some(directory) = index_page_directory(value) {
-                    out.extend_from_slice(b"\nallow: ");
-                    out.extend_from_slice(directory);
-                    out.push(b'$');
-                }
-            }
-            _ => out.extend_from_slice(line),
+        match &self.access {
+            Access::Rules(rules) => rules.sitemaps(),
+            _ => &[],
         }
-        out.push(b'\n');
     }
-    out
-}
-
-/// Splits `key: value` (the value without its comment, trimmed), key lowercased.
-fn directive(line: &[u8]) -> Option<(String, &[u8])> {
-    let colon = line.iter().position(|byte| *byte == b':')?;
-    let key = String::from_utf8_lossy(&line[..colon])
-        .trim()
-        .to_ascii_lowercase();
-    let value = &line[colon + 1..];
-    let value = match value.iter().position(|byte| *byte == b'#') {
-        Some(hash) => &value[..hash],
-        None => value,
-    };
-    Some((key, value.trim_ascii()))
-}
-
-fn is_user_agent_key(key: &str) -> bool {
-    matches!(key, "user-agent" | "useragent" | "user agent")
-}
-
-/// The product token of a `User-agent` value: `*`, or its leading letters, `-` and `_`
-/// (`FooBot/2.1 (+http://x)` and `FooBot Images` both become `FooBot`).
-fn product_token(value: &[u8]) -> &[u8] {
-    if value.first() == Some(&b'*') {
-        return b"*";
-    }
-    let end = value
-        .iter()
-        .position(|byte| !(byte.is_ascii_alphabetic() || *byte == b'-' || *byte == b'_'))
-        .unwrap_or(value.len());
-    &value[..end]
-}
-
-/// `/dir/index.html` or `/dir/index.htm` → `/dir/`.
-fn index_page_directory(pattern: &[u8]) -> Option<&[u8]> {
-    [b"/index.html".as_slice(), b"/index.htm".as_slice()]
-        .iter()
-        .find_map(|suffix| pattern.strip_suffix(*suffix))
-        .map(|directory| &pattern[..directory.len() + 1])
 }
 
 #[cfg(test)]

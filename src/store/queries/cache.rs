@@ -1,0 +1,102 @@
+//! The store as the crawl's HTTP cache: validators and what a 304 reuses.
+
+use rusqlite::{params, OptionalExtension};
+
+use super::*;
+
+impl Store {
+    /// The page an HTTP cache entry stands for: the validators of `url` and the last
+    /// counted `ok` record of it in the run that stored them, if its detection holds
+    /// at link depth `depth` (only whether the depth is ≤ 1 changes a detection).
+    pub fn cached_page(&self, url: &str, depth: usize) -> Result<Option<CachedPage>, StoreError> {
+        let sql = |e| self.sqlite(e);
+        let entry: Option<(Option<String>, Option<String>, String)> = self
+            .conn
+            .prepare_cached("SELECT etag, last_modified, run_id FROM http_cache WHERE url = ?1")
+            .map_err(sql)?
+            .query_row([url], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .optional()
+            .map_err(sql)?;
+        let Some((etag, last_modified, run_id)) = entry else {
+            return Ok(None);
+        };
+        let found: Option<CachedRow> = self
+            .conn
+            .prepare_cached(
+                "SELECT seq, depth, content_type, extraction, detection, links FROM pages
+                 WHERE url = ?1 AND run_id = ?2 AND outcome = 'ok'
+                 AND extraction IS NOT NULL AND detection IS NOT NULL
+                 ORDER BY seq DESC LIMIT 1",
+            )
+            .map_err(sql)?
+            .query_row(params![url, run_id], |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                    row.get(5)?,
+                ))
+            })
+            .optional()
+            .map_err(sql)?;
+        let Some((seq, stored_depth, content_type, extraction, detection, links)) = found else {
+            return Ok(None);
+        };
+        if (stored_depth <= 1) != (depth <= 1) {
+            return Ok(None);
+        }
+        let page: crate::extract::Page =
+            serde_json::from_str(&extraction).map_err(|e| self.corrupt(e))?;
+        let mut detection: crate::detect::Detection =
+            serde_json::from_str(&detection).map_err(|e| self.corrupt(e))?;
+        if detection.evidence.is_empty() {
+            detection.evidence = self.evidence_of(&run_id, seq, page.url.clone())?;
+        }
+        let links = match links {
+            Some(json) => serde_json::from_str(&json).map_err(|e| self.corrupt(e))?,
+            None => Vec::new(),
+        };
+        Ok(Some(CachedPage {
+            validators: Validators {
+                etag,
+                last_modified,
+            },
+            content_type,
+            page,
+            detection,
+            links,
+        }))
+    }
+}
+
+/// seq, depth, content type, extraction, detection and links of a cached page's record.
+type CachedRow = (i64, i64, Option<String>, String, String, Option<String>);
+
+/// The run store as the crawl's [`HttpCache`]: its own connection, shared by the
+/// fetch tasks behind a lock (a lookup is one indexed query).
+pub struct StoreCache {
+    store: std::sync::Mutex<Store>,
+}
+
+impl StoreCache {
+    pub fn open(path: &std::path::Path) -> Result<StoreCache, StoreError> {
+        Ok(StoreCache {
+            store: std::sync::Mutex::new(Store::open(path)?),
+        })
+    }
+}
+
+impl HttpCache for StoreCache {
+    fn lookup(&self, url: &str, depth: usize) -> Option<CachedPage> {
+        let store = self.store.lock().unwrap_or_else(|e| e.into_inner());
+        match store.cached_page(url, depth) {
+            Ok(found) => found,
+            Err(error) => {
+                tracing::warn!(%url, %error, "HTTP cache lookup failed; fetching in full");
+                None
+            }
+        }
+    }
+}
