@@ -1,0 +1,453 @@
+//! The words menu decisions rest on: class and id markers, and the labels of utility
+//! links, home links, languages and social networks, in the alliances' languages.
+//! Kept apart so the rules in `find`, `items` and `classify` read as rules.
+
+/// Signs of a utility bar, a language switch or a section menu beside the content.
+pub const SECONDARY_MARKERS: &[&str] = &[
+    "secondary",
+    "utility",
+    "top-bar",
+    "topbar",
+    "toolbar",
+    "service",
+    "meta-nav",
+    "metanav",
+    "quick",
+    "language",
+    "lang-",
+    "social",
+    "sidebar",
+    "side-nav",
+    "sidenav",
+    "section-nav",
+    "subnav",
+    "sub-nav",
+    "local-nav",
+    "in-this-section",
+    "account",
+    "audience",
+    "tertiary",
+    "header-links",
+    "top-links",
+    "top-menu",
+    "topmenu",
+];
+
+/// Signs of in-page navigation that is no site menu.
+pub const OTHER_MARKERS: &[&str] = &[
+    "pagination",
+    "pager",
+    "tabs",
+    "table-of-contents",
+    "toc",
+    "share",
+    "tags",
+    "filter",
+    "steps",
+    "post-nav",
+    "page-nav",
+    "article-nav",
+    "jump",
+];
+
+pub const MOBILE_MARKERS: &[&str] = &[
+    "mobile",
+    "offcanvas",
+    "off-canvas",
+    "drawer",
+    "slideout",
+    "slide-out",
+    "responsive-menu",
+    "hamburger",
+    "mm-menu",
+    "sidr",
+];
+
+/// Signs of the site's main menu, in class, id or name ("Hauptnavigation",
+/// "Hovedmenu", "Menú principal").
+pub const PRIMARY_MARKERS: &[&str] = &[
+    "main",
+    "primary",
+    "site-nav",
+    "mainnav",
+    "mega",
+    "navbar",
+    "header-menu",
+    "hauptnav",
+    "hauptmen",
+    "hovedmen",
+    "huvudmen",
+    "huvudnav",
+    "hoofdmen",
+    "hoofdnav",
+    "päävalik",
+    "paavalik",
+    "principal",
+    "główn",
+    "glown",
+    "global",
+];
+
+/// How sites name a breadcrumb trail in their class, id or `aria-label`, in the
+/// languages of the alliances' sites.
+pub const BREADCRUMB_MARKERS: &[&str] = &[
+    "breadcrumb",
+    "brotkr",
+    "pfadnavigation",
+    "sie sind hier",
+    "fil d'ariane",
+    "fil-d-ariane",
+    "ariane",
+    "miga",
+    "briciol",
+    "kruimel",
+    "okruszk",
+    "ścieżka",
+    "sciezka",
+    "brödsmul",
+    "brodsmul",
+    "brødkrumme",
+    "brodkrumme",
+    "brødsti",
+    "murupolku",
+    "migalha",
+    "trilha",
+    "you are here",
+    "vous êtes ici",
+];
+
+/// How skip links begin, in the languages of the alliances' sites.
+pub const SKIP_LINK_TEXT: &[&str] = &[
+    "skip to",
+    "skip navigation",
+    "skip main",
+    "skip content",
+    "jump to",
+    "springe ",
+    "direkt zu",
+    "zum inhalt",
+    "aller au contenu",
+    "passer au contenu",
+    "aller à la navigation",
+    "saltar al contenido",
+    "ir al contenido",
+    "vai al contenuto",
+    "salta al contenuto",
+    "ga naar de inhoud",
+    "naar hoofdinhoud",
+    "przejdź do",
+    "hoppa till",
+    "gå til hovedinnhold",
+    "gå til indhold",
+    "siirry sisältöön",
+    "ir para o conteúdo",
+];
+
+/// Labels of in-page jump links ("Zum Hauptmenü", "To search") in a skip-link block.
+pub const IN_PAGE_JUMP_TEXT: &[&str] = &[
+    "zum ",
+    "zur ",
+    "to content",
+    "to main",
+    "to navigation",
+    "to search",
+    "main content",
+    "content",
+    "inhalt",
+    "navigation",
+    "search",
+    "suche",
+    "menu",
+    "menü",
+    "contenu",
+];
+
+/// Labels of links that serve the visitor's session or the page, not the site's
+/// sections: account, search, subscription, accessibility, a menu toggle. Matched on
+/// the whole lowercased label, or as its start when followed by a space or nothing.
+const UTILITY_LABELS: &[&str] = &[
+    "login",
+    "log in",
+    "log-in",
+    "log out",
+    "logout",
+    "sign in",
+    "sign up",
+    "sign out",
+    "signin",
+    "register",
+    "my account",
+    "account",
+    "create account",
+    "not logged in",
+    "forgot your password",
+    "subscribe",
+    "subscriptions",
+    "upgrade to premium",
+    "contribute",
+    "donate",
+    "get updates",
+    "become a member",
+    "renew",
+    "search",
+    "suche",
+    "suchbegriff",
+    "sucheoeffnen",
+    "recherche",
+    "rechercher",
+    "buscar",
+    "cerca",
+    "szukaj",
+    "zoeken",
+    "sök",
+    "haku",
+    "show more",
+    "menu",
+    "menü",
+    "close",
+    "schließen",
+    "anmelden",
+    "abmelden",
+    "registrieren",
+    "mein konto",
+    "abonnieren",
+    "se connecter",
+    "se déconnecter",
+    "s'inscrire",
+    "connexion",
+    "abonnement",
+    "mon compte",
+    "iniciar sesión",
+    "accedi",
+    "entrar",
+    "zaloguj",
+    "wyloguj",
+    "logga in",
+    "kirjaudu",
+    "inloggen",
+    "leichte sprache",
+    "gebärdensprache",
+    "accessibility",
+    "barrierefreiheit",
+    "sprache",
+    "language",
+    "langue",
+    "press room",
+    "一键登录",
+    "登录",
+    "注册",
+    "收藏",
+    "ログイン",
+];
+
+/// Names of social networks and feeds, for the links of a "follow us" block.
+const SOCIAL_LABELS: &[&str] = &[
+    "facebook",
+    "twitter",
+    "instagram",
+    "youtube",
+    "you tube",
+    "linkedin",
+    "xing",
+    "mastodon",
+    "flickr",
+    "tiktok",
+    "pinterest",
+    "tumblr",
+    "soundcloud",
+    "diaspora",
+    "whatsapp",
+    "telegram",
+    "rss",
+    "google+",
+    "weibo",
+    "微博",
+    "qzone",
+    "qq邮箱",
+];
+
+/// Languages as a language switch names them, in their own language, and their codes.
+const LANGUAGE_LABELS: &[&str] = &[
+    "english",
+    "deutsch",
+    "français",
+    "francais",
+    "español",
+    "espanol",
+    "italiano",
+    "nederlands",
+    "polski",
+    "svenska",
+    "suomi",
+    "dansk",
+    "norsk",
+    "português",
+    "čeština",
+    "magyar",
+    "русский",
+    "中文",
+    "日本語",
+    "한국어",
+    "العربية",
+    "türkçe",
+    "ελληνικά",
+    "eesti",
+    "latviešu",
+    "lietuvių",
+    "slovenščina",
+    "hrvatski",
+    "română",
+    "català",
+    "en",
+    "de",
+    "fr",
+    "it",
+    "es",
+    "nl",
+    "pl",
+    "sv",
+    "fi",
+    "da",
+    "no",
+    "nb",
+    "pt",
+    "cs",
+    "hu",
+    "ru",
+    "zh",
+    "ja",
+    "ko",
+    "ar",
+    "tr",
+    "el",
+    "et",
+    "lv",
+    "lt",
+    "sl",
+    "hr",
+    "ro",
+    "ca",
+    "rm",
+];
+
+/// Labels of a link to the site's home page, kept as a menu item even when it is an
+/// icon labelled only by `alt`, `aria-label` or `title`.
+const HOME_LABELS: &[&str] = &[
+    "home",
+    "homepage",
+    "home page",
+    "start",
+    "startseite",
+    "accueil",
+    "inicio",
+    "início",
+    "etusivu",
+    "hem",
+    "startsida",
+    "forside",
+    "hjem",
+    "strona główna",
+    "home-pagina",
+    "首页",
+    "トップ",
+];
+
+fn matches_start(label: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| {
+        label == *w
+            || label
+                .strip_prefix(w)
+                .is_some_and(|rest| rest.starts_with([' ', ':', '/', '(']))
+    })
+}
+
+/// A link for the visitor's session or the page (log in, search, subscribe, a
+/// language, a social network), not one of the site's sections.
+pub fn is_utility_label(label: &str) -> bool {
+    let lower = label.trim().to_lowercase();
+    matches_start(&lower, UTILITY_LABELS)
+        || is_language_label(&lower)
+        || is_social_label(&lower)
+        || lower.contains("password")
+        || lower.contains("log in")
+        || lower.contains("login")
+        || is_region_edition(&lower)
+}
+
+/// "US edition", "UK Edition": a switch to another edition of a news site (not "Daily
+/// Edition", a section).
+fn is_region_edition(lower: &str) -> bool {
+    lower.strip_suffix(" edition").is_some_and(|region| {
+        matches!(
+            region,
+            "us" | "uk" | "international" | "europe" | "asia" | "australia" | "global"
+        )
+    })
+}
+
+/// Labels of the site's service pages (press, contact, legal, jobs): at home in a
+/// main menu's end, but a block of mostly these is a service bar.
+const SERVICE_LABELS: &[&str] = &[
+    "press",
+    "presse",
+    "press room",
+    "contact",
+    "contact us",
+    "kontakt",
+    "impressum",
+    "imprint",
+    "sitemap",
+    "site map",
+    "datenschutz",
+    "privacy",
+    "faq",
+    "help",
+    "hilfe",
+    "newsletter",
+    "jobs",
+    "karriere",
+    "careers",
+    "stadtplan",
+    "fahrplan",
+    "nous contacter",
+    "recevoir nos infos",
+    "adhérer",
+    "faire un don",
+    "espace membres",
+    "mentions légales",
+];
+
+pub fn is_service_label(label: &str) -> bool {
+    let lower = label.trim().to_lowercase();
+    SERVICE_LABELS.contains(&lower.as_str())
+}
+
+pub fn is_language_label(label: &str) -> bool {
+    let lower = label.trim().to_lowercase();
+    LANGUAGE_LABELS.contains(&lower.as_str())
+}
+
+pub fn is_social_label(label: &str) -> bool {
+    let lower = label.trim().to_lowercase();
+    SOCIAL_LABELS.iter().any(|s| lower == *s)
+}
+
+/// "Home", "Startseite", "首页": the label of a home link.
+pub fn is_home_label(label: &str) -> bool {
+    let lower = label.trim().to_lowercase();
+    HOME_LABELS.contains(&lower.as_str())
+}
+
+/// A menu named only "Navigation" (MediaWiki's main portal, many old sites) is the
+/// site's menu; "Footer navigation" or "Sub navigation" are not, hence equality.
+pub fn is_site_navigation_name(label: &str) -> bool {
+    let lower = label.trim().to_lowercase();
+    [
+        "navigation",
+        "site navigation",
+        "site menu",
+        "navigation principale",
+        "main",
+    ]
+    .contains(&lower.as_str())
+}
