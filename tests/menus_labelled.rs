@@ -21,9 +21,9 @@ use serde::Deserialize;
 
 /// What the extractor reaches on the set (see README, "Menus on real pages"), less a
 /// little slack for a label changed by an unrelated fix.
-const MIN_EXACT: f64 = 0.88;
-const MIN_PRECISION: f64 = 0.89;
-const MIN_RECALL: f64 = 0.92;
+const MIN_EXACT: f64 = 0.90;
+const MIN_PRECISION: f64 = 0.90;
+const MIN_RECALL: f64 = 0.93;
 
 #[derive(Deserialize)]
 struct Truth {

@@ -120,7 +120,12 @@ impl<'a> Walk<'a> {
                     after_content: self.content_started,
                 });
                 ctx.in_menu = true;
-            } else if !ctx.in_row && nav::is_link_row(node, el, ctx.placement) {
+            } else if !ctx.in_row
+                // A link row inside the main content is content (and could not outscore
+                // a menu: see `nav::primary`); not looking there saves most of the cost.
+                && !ctx.placement.in_main
+                && nav::is_link_row(node, el, ctx.placement)
+            {
                 self.menus.push(Candidate {
                     root: node,
                     placement: ctx.placement,

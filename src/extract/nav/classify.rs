@@ -2,6 +2,9 @@
 //! utility bar, a sidebar), or other; the primary menu is chosen among the rest in
 //! `primary`.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 use ego_tree::{NodeId, NodeRef};
 use scraper::node::{Element, Node};
 use url::Url;
@@ -37,6 +40,68 @@ pub(super) struct FoundMenu {
 /// Class or id parts of a column beside the content.
 const SIDE_MARKERS: &[&str] = &["sidebar", "side-nav", "sidenav"];
 
+/// Which marker lists a menu's context matches, found in one pass.
+#[derive(Default)]
+struct Markers {
+    secondary: bool,
+    /// A secondary marker other than a sidebar's.
+    secondary_not_side: bool,
+    other: bool,
+    mobile: bool,
+    footer: bool,
+}
+
+static MARKERS: LazyLock<(AhoCorasick, Vec<Set>)> = LazyLock::new(|| {
+    let mut patterns = Vec::new();
+    let mut sets = Vec::new();
+    for (list, set) in [
+        (SECONDARY_MARKERS, Set::Secondary),
+        (OTHER_MARKERS, Set::Other),
+        (MOBILE_MARKERS, Set::Mobile),
+        (&["footer"][..], Set::Footer),
+    ] {
+        for marker in list {
+            patterns.push(*marker);
+            sets.push(if set == Set::Secondary && SIDE_MARKERS.contains(marker) {
+                Set::Side
+            } else {
+                set
+            });
+        }
+    }
+    let automaton = AhoCorasick::new(&patterns).expect("plain marker strings");
+    (automaton, sets)
+});
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Set {
+    Secondary,
+    Side,
+    Other,
+    Mobile,
+    Footer,
+}
+
+impl Markers {
+    fn find(context: &str) -> Markers {
+        let (automaton, sets) = &*MARKERS;
+        let mut found = Markers::default();
+        for m in automaton.find_overlapping_iter(context) {
+            match sets[m.pattern().as_usize()] {
+                Set::Secondary => {
+                    found.secondary = true;
+                    found.secondary_not_side = true;
+                }
+                Set::Side => found.secondary = true,
+                Set::Other => found.other = true,
+                Set::Mobile => found.mobile = true,
+                Set::Footer => found.footer = true,
+            }
+        }
+        found
+    }
+}
+
 pub(super) fn read_menu(candidate: &Candidate<'_>, base: Option<&Url>) -> Option<FoundMenu> {
     let root = candidate.root;
     let el = root.value().as_element()?;
@@ -44,7 +109,9 @@ pub(super) fn read_menu(candidate: &Candidate<'_>, base: Option<&Url>) -> Option
         !candidate.inferred && (is_breadcrumb_element(el) || has_breadcrumb_list(root));
     let mut reader = ItemReader::new(base, breadcrumb);
     reader.read(root);
-    if reader.items.is_empty() {
+    let top_level = reader.items.iter().filter(|i| i.depth == 0).count();
+    // A link row is kept only as the primary menu, which needs three items.
+    if top_level == 0 || (candidate.inferred && top_level < 3) {
         return None;
     }
     let label = menu_label(root, el)
@@ -55,17 +122,17 @@ pub(super) fn read_menu(candidate: &Candidate<'_>, base: Option<&Url>) -> Option
     // A menu that names itself the main one is, whatever its wrapper's class says.
     let names_itself_main = has_primary_marker(el, &label);
     let placement = candidate.placement;
-    let secondary_marker = SECONDARY_MARKERS.iter().find(|m| context.contains(*m));
-    let other_marker = OTHER_MARKERS.iter().any(|m| context.contains(m));
+    let found = Markers::find(&context);
+    let secondary_marker = found.secondary;
+    let other_marker = found.other;
     // A sidebar is secondary, but on a site whose only menu is the sidebar (blogs,
-    // wikis), it is the main menu: it stays a candidate, with a penalty.
-    let side_only = secondary_marker.is_none_or(|m| SIDE_MARKERS.contains(m))
-        && (placement.in_aside || secondary_marker.is_some());
+    // wikis), it is the main menu: it stays a candidate, chosen only when no other is.
+    let side_only = !found.secondary_not_side && (placement.in_aside || found.secondary);
     let kind = if breadcrumb {
         MenuKind::Breadcrumb
-    } else if placement.in_footer || context.contains("footer") {
+    } else if placement.in_footer || found.footer {
         MenuKind::Footer
-    } else if !names_itself_main && (placement.in_aside || secondary_marker.is_some()) {
+    } else if !names_itself_main && (placement.in_aside || secondary_marker) {
         MenuKind::Secondary
     } else {
         // `Other` unless `choose_primary` makes it the primary menu.
@@ -103,7 +170,12 @@ pub(super) fn read_menu(candidate: &Candidate<'_>, base: Option<&Url>) -> Option
         score
     });
     let mut blocks: Vec<(Option<NodeId>, String)> = Vec::new();
-    for meta in &reader.meta {
+    for (_, meta) in reader
+        .items
+        .iter()
+        .zip(&reader.meta)
+        .filter(|(i, _)| i.depth == 0)
+    {
         if !blocks.iter().any(|(id, _)| *id == meta.block) {
             blocks.push((meta.block, block_signature(root, meta.block)));
         }
@@ -117,7 +189,7 @@ pub(super) fn read_menu(candidate: &Candidate<'_>, base: Option<&Url>) -> Option
         meta: reader.meta,
         base_score,
         blocks,
-        mobile: MOBILE_MARKERS.iter().any(|m| context.contains(m)),
+        mobile: found.mobile,
         inferred: candidate.inferred,
         side: kind == MenuKind::Secondary,
     })

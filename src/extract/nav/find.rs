@@ -124,6 +124,15 @@ pub fn is_link_row(node: NodeRef<'_, Node>, el: &Element, placement: Placement) 
     ) {
         return false;
     }
+    // Most elements have fewer than three element children: no row, nothing to read.
+    if node
+        .children()
+        .filter(|c| c.value().is_element())
+        .nth(2)
+        .is_none()
+    {
+        return false;
+    }
     let mut links = 0;
     let mut label_chars = 0;
     let mut long_labels = 0;
@@ -244,9 +253,14 @@ fn in_script(text: NodeRef<'_, Node>) -> bool {
 
 /// The length of a link's label: its text, else an image's `alt`.
 fn label_chars(node: NodeRef<'_, Node>, el: &Element) -> usize {
-    let text = dom::visible_text(node, dom::TextRule::Label);
-    if !text.is_empty() {
-        return text.chars().count();
+    // Counted without building the text: this runs on every link of every row.
+    let text: usize = node
+        .descendants()
+        .filter_map(|n| n.value().as_text())
+        .map(|t| t.chars().filter(|c| !c.is_whitespace()).count())
+        .sum();
+    if text > 0 {
+        return text;
     }
     dom::attr(el, "aria-label")
         .or_else(|| dom::attr(el, "title"))

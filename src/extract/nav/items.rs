@@ -421,14 +421,16 @@ fn is_invisible_in_menu(el: &Element) -> bool {
 /// The site's logo or name linking home (`navbar-brand`, `custom-logo-link`, a link
 /// in a `div.branding`) sits in many menus but is no menu item.
 fn is_brand_link(node: NodeRef<'_, Node>, el: &Element) -> bool {
-    (el.name() == "a"
-        || (matches!(el.name(), "div" | "span" | "p" | "strong") && link_count(node) == 1))
-        && dom::attr(el, "class").is_some_and(|class| {
-            class.split_ascii_whitespace().any(|c| {
-                let c = c.to_ascii_lowercase();
-                c.contains("brand") || c.contains("logo")
-            })
-        })
+    let name = el.name();
+    if !matches!(name, "a" | "div" | "span" | "p" | "strong") {
+        return false;
+    }
+    let marked = dom::attr(el, "class").is_some_and(|class| {
+        class
+            .split_ascii_whitespace()
+            .any(|c| dom::contains_ci(c, "brand") || dom::contains_ci(c, "logo"))
+    });
+    marked && (name == "a" || link_count(node) == 1)
 }
 
 /// Headings such as "Main navigation" or "You are here" name a menu; they are no item.

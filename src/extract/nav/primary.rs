@@ -13,7 +13,9 @@
 //!   (distinct first path segments, +2), links mostly to other hosts (−5), more than
 //!   thirty items (a tag cloud or a link farm, −4);
 //! - utility labels (log in, subscribe, search, languages, social networks) lower
-//!   the score in proportion, and a block of half or more of them is never primary.
+//!   the score in proportion, service labels (press, contact, imprint) half as much; a
+//!   block of half or more utility labels is never primary, and one of 60 % or more
+//!   utility and service labels together loses 8 more (a service bar).
 //!
 //! The best block scoring at least 4 is primary; a sidebar menu (blogs, wikis whose
 //! only site menu is a column beside the content) only when no other block qualifies,
@@ -27,7 +29,7 @@ use std::collections::HashSet;
 use super::super::page::{Menu, MenuKind, NavItem};
 use super::classify::FoundMenu;
 use super::items::ItemMeta;
-use super::words::{self, PRIMARY_MARKERS};
+use super::words::{self, Role, PRIMARY_MARKERS};
 
 /// Below this, no menu is primary.
 const THRESHOLD: i32 = 4;
@@ -42,7 +44,18 @@ pub(crate) fn choose_primary(menus: &mut Vec<FoundMenu>, site: Option<&str>) -> 
         let Some(base) = menu.base_score else {
             continue;
         };
-        for (block, _) in menu.blocks.iter().enumerate() {
+        for (block, (_, signature)) in menu.blocks.iter().enumerate() {
+            // Columns of one menu (same tag and class) are scored once, as one block.
+            let column = |(_, (_, s)): &(usize, &(_, String))| !s.is_empty() && s == signature;
+            if menu
+                .blocks
+                .iter()
+                .enumerate()
+                .take(block)
+                .any(|b| column(&b))
+            {
+                continue;
+            }
             let items = block_items(menu, block);
             let got = block_score(menu, &items, site);
             if let Some(score) = got {
@@ -76,7 +89,7 @@ pub(crate) fn choose_primary(menus: &mut Vec<FoundMenu>, site: Option<&str>) -> 
 /// class (columns of one menu).
 fn block_items(menu: &FoundMenu, block: usize) -> Vec<usize> {
     let (_, signature) = &menu.blocks[block];
-    let same: HashSet<_> = menu
+    let same: Vec<_> = menu
         .blocks
         .iter()
         .enumerate()
@@ -101,10 +114,9 @@ fn block_score(menu: &FoundMenu, top: &[usize], site: Option<&str>) -> Option<i3
     if n < 2 || (menu.inferred && n < 3) {
         return None;
     }
-    let utility = items
-        .iter()
-        .filter(|i| words::is_utility_label(&i.label))
-        .count();
+    let roles: Vec<Role> = items.iter().map(|i| words::label_role(&i.label)).collect();
+    let utility = roles.iter().filter(|r| **r == Role::Utility).count();
+    let service = roles.iter().filter(|r| **r == Role::Service).count();
     let numbers = items
         .iter()
         .filter(|i| !i.label.chars().any(char::is_alphabetic))
@@ -126,11 +138,11 @@ fn block_score(menu: &FoundMenu, top: &[usize], site: Option<&str>) -> Option<i3
     if n > 30 {
         score -= 4;
     }
-    let service = items
-        .iter()
-        .filter(|i| words::is_service_label(&i.label))
-        .count();
     score -= (utility * 2 + service) as i32 * 4 / n_i32;
+    // A block of mostly these is a service bar ("Press | Contact | Imprint | RSS").
+    if (utility + service) * 10 >= n * 6 {
+        score -= 8;
+    }
     // A menu whose items open submenus is a site's sections, seldom a utility bar.
     let parents = top
         .iter()

@@ -2,6 +2,8 @@
 //! links, home links, languages and social networks, in the alliances' languages.
 //! Kept apart so the rules in `find`, `items` and `classify` read as rules.
 
+use std::collections::HashSet;
+use std::sync::LazyLock;
 /// Signs of a utility bar, a language switch or a section menu beside the content.
 pub const SECONDARY_MARKERS: &[&str] = &[
     "secondary",
@@ -352,26 +354,59 @@ const HOME_LABELS: &[&str] = &[
     "トップ",
 ];
 
-fn matches_start(label: &str, words: &[&str]) -> bool {
-    words.iter().any(|w| {
-        label == *w
-            || label
-                .strip_prefix(w)
-                .is_some_and(|rest| rest.starts_with([' ', ':', '/', '(']))
-    })
+/// Whether `label` is one of `words`, or starts with one followed by a space, `:`, `/`
+/// or `(`: a few set lookups, one per such cut, instead of a scan of the list.
+fn matches_start(label: &str, words: &HashSet<&'static str>) -> bool {
+    words.contains(label)
+        || label
+            .char_indices()
+            .filter(|(_, c)| matches!(c, ' ' | ':' | '/' | '('))
+            .any(|(i, _)| words.contains(&label[..i]))
 }
+
+fn set(words: &'static [&'static str]) -> HashSet<&'static str> {
+    words.iter().copied().collect()
+}
+
+static UTILITY: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(UTILITY_LABELS));
+static LANGUAGES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(LANGUAGE_LABELS));
+static SOCIAL: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(SOCIAL_LABELS));
+static SERVICE: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(SERVICE_LABELS));
 
 /// A link for the visitor's session or the page (log in, search, subscribe, a
 /// language, a social network), not one of the site's sections.
 pub fn is_utility_label(label: &str) -> bool {
+    is_utility_lower(&label.trim().to_lowercase())
+}
+
+/// How a label serves: the visitor's session, the site's service pages, or neither
+/// (most labels: a section of the site). One lowercasing for both questions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Utility,
+    Service,
+    Section,
+}
+
+pub fn label_role(label: &str) -> Role {
     let lower = label.trim().to_lowercase();
-    matches_start(&lower, UTILITY_LABELS)
-        || is_language_label(&lower)
-        || is_social_label(&lower)
+    if is_utility_lower(&lower) {
+        Role::Utility
+    } else if SERVICE.contains(lower.as_str()) {
+        Role::Service
+    } else {
+        Role::Section
+    }
+}
+
+fn is_utility_lower(lower: &str) -> bool {
+    matches_start(lower, &UTILITY)
+        || LANGUAGES.contains(lower)
+        || SOCIAL.contains(lower)
         || lower.contains("password")
         || lower.contains("log in")
         || lower.contains("login")
-        || is_region_edition(&lower)
+        || is_region_edition(lower)
 }
 
 /// "US edition", "UK Edition": a switch to another edition of a news site (not "Daily
@@ -417,19 +452,8 @@ const SERVICE_LABELS: &[&str] = &[
     "mentions légales",
 ];
 
-pub fn is_service_label(label: &str) -> bool {
-    let lower = label.trim().to_lowercase();
-    SERVICE_LABELS.contains(&lower.as_str())
-}
-
 pub fn is_language_label(label: &str) -> bool {
-    let lower = label.trim().to_lowercase();
-    LANGUAGE_LABELS.contains(&lower.as_str())
-}
-
-pub fn is_social_label(label: &str) -> bool {
-    let lower = label.trim().to_lowercase();
-    SOCIAL_LABELS.iter().any(|s| lower == *s)
+    LANGUAGES.contains(label.trim().to_lowercase().as_str())
 }
 
 /// "Home", "Startseite", "首页": the label of a home link.
