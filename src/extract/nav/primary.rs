@@ -176,8 +176,11 @@ fn block_score(menu: &FoundMenu, top: &[usize], site: Option<&str>) -> Option<i3
     Some(score)
 }
 
-/// A link to another host than the page's: absolute, and not on `site` (or any host
-/// when the page's own is unknown, as when a saved page is read with no URL).
+/// A link to another host than the page's: absolute, and neither on `site` nor on one
+/// of its subdomains (with or without `www.`). Unknown when the page's own host is (a
+/// saved page read with no URL and no canonical link): then no link counts as
+/// external. Sister hosts (`tech.gmw.cn` beside `www.gmw.cn`) count as external: a
+/// bar of links to a parent organisation's hosts is seldom the site's own menu.
 fn is_external(href: &str, site: Option<&str>) -> bool {
     let Some(rest) = href
         .strip_prefix("https://")
@@ -186,15 +189,16 @@ fn is_external(href: &str, site: Option<&str>) -> bool {
     else {
         return false;
     };
-    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let Some(site) = site else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#', ':']).next().unwrap_or_default();
     let host = host.strip_prefix("www.").unwrap_or(host);
-    match site {
-        Some(site) => {
-            let site = site.strip_prefix("www.").unwrap_or(site);
-            !(host.eq_ignore_ascii_case(site) || host.ends_with(&format!(".{site}")))
-        }
-        None => false,
-    }
+    let site = site.strip_prefix("www.").unwrap_or(site);
+    !(host.eq_ignore_ascii_case(site)
+        || (host.len() > site.len()
+            && host.as_bytes()[host.len() - site.len() - 1] == b'.'
+            && host[host.len() - site.len()..].eq_ignore_ascii_case(site)))
 }
 
 /// The first segment of a link's path: the site section it leads to.
@@ -318,4 +322,35 @@ fn label_words(label: &str) -> usize {
 
 fn is_wide(c: char) -> bool {
     matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_to_other_hosts_are_external() {
+        let site = Some("www.ox.ac.uk");
+        assert!(!is_external("https://ox.ac.uk/about/", site));
+        assert!(!is_external("https://www.bodleian.ox.ac.uk/", site));
+        assert!(!is_external("/relative/", site));
+        assert!(is_external("https://www.cam.ac.uk/", site));
+        assert!(is_external("https://twitter.com/uniofoxford", site));
+        assert!(!is_external("https://elsewhere.example/", None));
+    }
+
+    #[test]
+    fn words_of_labels_in_scripts_without_spaces() {
+        assert_eq!(label_words("Research"), 1);
+        assert_eq!(label_words("News & events"), 3);
+        assert_eq!(label_words("新闻"), 2);
+        assert!(label_words("想想童乞的遭遇，谁都会坐立不安") > 4);
+    }
+
+    #[test]
+    fn first_segments_name_sections() {
+        assert_eq!(first_segment("https://a.org/about/team/"), "about");
+        assert_eq!(first_segment("/news?page=2"), "news");
+        assert_eq!(first_segment("https://a.org"), "");
+    }
 }
