@@ -121,9 +121,11 @@ impl<'a> Walk<'a> {
                 });
                 ctx.in_menu = true;
             } else if !ctx.in_row
-                // A link row inside the main content is content (and could not outscore
-                // a menu: see `nav::primary`); not looking there saves most of the cost.
+                // A link row inside or after the main content is content (and could not
+                // outscore a menu: see `nav::primary`); not looking there saves most of
+                // the cost.
                 && !ctx.placement.in_main
+                && !self.content_started
                 && nav::is_link_row(node, el, ctx.placement)
             {
                 self.menus.push(Candidate {

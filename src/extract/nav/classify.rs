@@ -69,7 +69,10 @@ static MARKERS: LazyLock<(AhoCorasick, Vec<Set>)> = LazyLock::new(|| {
             });
         }
     }
-    let automaton = AhoCorasick::new(&patterns).expect("plain marker strings");
+    let automaton = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(&patterns)
+        .expect("plain marker strings");
     (automaton, sets)
 });
 
@@ -83,10 +86,10 @@ enum Set {
 }
 
 impl Markers {
-    fn find(context: &str) -> Markers {
+    fn add(&mut self, value: &str) {
         let (automaton, sets) = &*MARKERS;
-        let mut found = Markers::default();
-        for m in automaton.find_overlapping_iter(context) {
+        let found = self;
+        for m in automaton.find_overlapping_iter(value) {
             match sets[m.pattern().as_usize()] {
                 Set::Secondary => {
                     found.secondary = true;
@@ -98,7 +101,6 @@ impl Markers {
                 Set::Footer => found.footer = true,
             }
         }
-        found
     }
 }
 
@@ -118,11 +120,10 @@ pub(super) fn read_menu(candidate: &Candidate<'_>, base: Option<&Url>) -> Option
         .or(reader.title.take())
         .or_else(|| heading_before(root))
         .unwrap_or_default();
-    let context = context_markers(root);
     // A menu that names itself the main one is, whatever its wrapper's class says.
     let names_itself_main = has_primary_marker(el, &label);
     let placement = candidate.placement;
-    let found = Markers::find(&context);
+    let found = Markers::of_context(root);
     let secondary_marker = found.secondary;
     let other_marker = found.other;
     // A sidebar is secondary, but on a site whose only menu is the sidebar (blogs,
@@ -217,20 +218,28 @@ fn link_count(node: NodeRef<'_, Node>) -> usize {
         .count()
 }
 
-/// Markers of the root and of its three nearest ancestors: menus are usually wrapped
-/// in a div or two that carry the telling class, while classes further up belong to
-/// page layout (`has-sidebar`) and would mislead.
-fn context_markers(root: NodeRef<'_, Node>) -> String {
-    let mut out = String::new();
-    for node in std::iter::once(root).chain(root.ancestors()).take(4) {
-        if let Some(el) = node.value().as_element() {
+/// Which markers the root and its three nearest ancestors carry (`class`, `id`,
+/// `aria-label`, `role`): menus are usually wrapped in a div or two that carry the
+/// telling class, while classes further up belong to page layout (`has-sidebar`) and
+/// would mislead. Matched in place, ASCII case-insensitively, with no string built.
+impl Markers {
+    fn of_context(root: NodeRef<'_, Node>) -> Markers {
+        let mut found = Markers::default();
+        for node in std::iter::once(root).chain(root.ancestors()).take(4) {
+            let Some(el) = node.value().as_element() else {
+                continue;
+            };
             if matches!(el.name(), "body" | "html") {
                 break;
             }
-            out.push_str(&dom::markers(el));
+            for (name, value) in el.attrs() {
+                if matches!(name, "class" | "id" | "aria-label" | "role") {
+                    found.add(value);
+                }
+            }
         }
+        found
     }
-    out
 }
 
 fn has_primary_marker(el: &Element, label: &str) -> bool {

@@ -165,11 +165,13 @@ fn block_score(menu: &FoundMenu, top: &[usize], site: Option<&str>) -> Option<i3
     if external * 2 > hrefs.len().max(1) {
         score -= 5;
     }
-    let sections: HashSet<&str> = hrefs
+    let mut sections: Vec<&str> = hrefs
         .iter()
         .filter(|h| !is_external(h, site))
         .map(|h| first_segment(h))
         .collect();
+    sections.sort_unstable();
+    sections.dedup();
     if sections.len() >= 3 && sections.len() * 10 >= hrefs.len() * 6 {
         score += 2;
     }

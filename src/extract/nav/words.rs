@@ -389,7 +389,12 @@ pub enum Role {
 }
 
 pub fn label_role(label: &str) -> Role {
-    let lower = label.trim().to_lowercase();
+    let label = label.trim();
+    // Utility and service labels are short; a long label is a section (or a headline).
+    if label.len() > 48 && !label.contains("password") && !label.contains("log") {
+        return Role::Section;
+    }
+    let lower = label.to_lowercase();
     if is_utility_lower(&lower) {
         Role::Utility
     } else if SERVICE.contains(lower.as_str()) {
