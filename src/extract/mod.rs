@@ -29,7 +29,18 @@ pub fn extract_text(html: &str, url: Option<&Url>) -> Page {
     let document = Html::parse_document(html);
     let mut walk = walk::Walk::new(url.cloned());
     walk.run(document.tree.root());
-    let navigation = nav::read_menus(&walk.menus, walk.base.as_ref());
+    // The site's host: from the page URL, else from its canonical link (a saved page).
+    let site = walk
+        .base
+        .as_ref()
+        .and_then(|b| b.host_str().map(str::to_string))
+        .or_else(|| {
+            walk.canonical
+                .as_deref()
+                .and_then(|c| Url::parse(c).ok())
+                .and_then(|c| c.host_str().map(str::to_string))
+        });
+    let navigation = nav::read_menus(&walk.menus, walk.base.as_ref(), site.as_deref());
     let lang = document
         .root_element()
         .attr("lang")

@@ -28,6 +28,8 @@ pub struct Walk<'a> {
     /// Index in `links` of each target, to add a later anchor's words.
     seen_links: HashMap<String, usize>,
     pub menus: Vec<Candidate<'a>>,
+    /// The page's content has started: its first `h1`, or `main`/`article`, is behind.
+    content_started: bool,
 }
 
 #[derive(Clone, Copy, Default)]
@@ -43,6 +45,9 @@ struct Context {
     /// Inside a heading: its text is not body text (a heading nested in a heading by
     /// malformed markup is still a heading of its own).
     in_heading: bool,
+    /// Inside a link row found by its shape (see `nav::is_link_row`): its text stays
+    /// body text, but no second row is looked for within it.
+    in_row: bool,
 }
 
 impl<'a> Walk<'a> {
@@ -100,6 +105,7 @@ impl<'a> Walk<'a> {
             return self.visit_children(node, ctx);
         }
         if let Some(level) = dom::heading_level(name) {
+            self.content_started |= level == 1;
             let text = dom::visible_text(node, TextRule::Outline);
             if !text.is_empty() {
                 self.headings.push(Heading { level, text });
@@ -109,13 +115,33 @@ impl<'a> Walk<'a> {
             return self.visit_children(node, ctx);
         }
         place(&mut ctx.placement, el);
-        if !ctx.in_menu && nav::is_menu_root(node, el, ctx.placement) {
-            self.menus.push(Candidate {
-                root: node,
-                placement: ctx.placement,
-            });
-            ctx.in_menu = true;
+        if !ctx.in_menu {
+            if nav::is_menu_root(node, el, ctx.placement) {
+                self.menus.push(Candidate {
+                    root: node,
+                    placement: ctx.placement,
+                    inferred: false,
+                    after_content: self.content_started,
+                });
+                ctx.in_menu = true;
+            } else if !ctx.in_row
+                // A link row inside or after the main content is content (and could not
+                // outscore a menu: see `nav::primary`); not looking there saves most of
+                // the cost.
+                && !ctx.placement.in_main
+                && !self.content_started
+                && nav::is_link_row(node, el, ctx.placement)
+            {
+                self.menus.push(Candidate {
+                    root: node,
+                    placement: ctx.placement,
+                    inferred: true,
+                    after_content: self.content_started,
+                });
+                ctx.in_row = true;
+            }
         }
+        self.content_started |= ctx.placement.in_main;
         let block = dom::is_block(name);
         if block {
             self.body.line_break();

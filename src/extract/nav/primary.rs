@@ -1,0 +1,359 @@
+//! The choice of the page's one primary menu, made as a person makes it.
+//!
+//! A menu is split into *blocks*, its top-level items grouped by the list (or table
+//! row) that holds them: a `<nav>` often holds the main list and, beside it, a
+//! utility list (log in, language, search). Every block of every candidate menu is
+//! scored on the signals a person uses:
+//! - markup: a class, id or name saying main/primary (+10), a menu named just
+//!   "Navigation" (+5), a `<nav>`/`role` (+2);
+//! - position: in the header (+5), before the content starts (+2) or after it (−2),
+//!   inside the main content (−6);
+//! - its items: three or more (+2, +1 from four), short labels (a mean of more than
+//!   four words, as in news headlines, −6), links to distinct sections of the site
+//!   (distinct first path segments, +2), links mostly to other hosts (−5), more than
+//!   thirty items (a tag cloud or a link farm, −4);
+//! - utility labels (log in, subscribe, search, languages, social networks) lower
+//!   the score in proportion, service labels (press, contact, imprint) half as much; a
+//!   block of half or more utility labels is never primary, and one of 60 % or more
+//!   utility and service labels together loses 8 more (a service bar).
+//!
+//! The best block scoring at least 4 is primary; a sidebar menu (blogs, wikis whose
+//! only site menu is a column beside the content) only when no other block qualifies,
+//! and then with items scoring at least 4 and a total of at least 0. Its menu keeps that block (and
+//! blocks of the same tag and class, columns of one menu); the other blocks become a
+//! `secondary` menu beside it. Utility items at either end of the primary block move
+//! there too.
+
+use std::collections::HashSet;
+
+use super::super::page::{Menu, MenuKind, NavItem};
+use super::classify::FoundMenu;
+use super::items::ItemMeta;
+use super::markers::PRIMARY_MARKERS;
+use super::words::{self, Role};
+
+/// Below this, no menu is primary.
+const THRESHOLD: i32 = 4;
+
+/// Names at most one menu `primary` (splitting off what does not belong to it) and
+/// returns the page's menus in document order; link rows found only by their shape
+/// are kept only when primary.
+pub(crate) fn choose_primary(menus: &mut Vec<FoundMenu>, site: Option<&str>) -> Vec<Menu> {
+    let mut best: Option<(i32, usize, usize)> = None;
+    let mut best_side: Option<(i32, usize, usize)> = None;
+    for (index, menu) in menus.iter().enumerate() {
+        let Some(base) = menu.base_score else {
+            continue;
+        };
+        for (block, (_, signature)) in menu.blocks.iter().enumerate() {
+            // Columns of one menu (same tag and class) are scored once, as one block.
+            let column = |(_, (_, s)): &(usize, &(_, String))| !s.is_empty() && s == signature;
+            if menu
+                .blocks
+                .iter()
+                .enumerate()
+                .take(block)
+                .any(|b| column(&b))
+            {
+                continue;
+            }
+            let items = block_items(menu, block);
+            let got = block_score(menu, &items, site);
+            if let Some(score) = got {
+                let total = base + score;
+                let slot = if menu.side { &mut best_side } else { &mut best };
+                if (!menu.side || score >= 3) && slot.is_none_or(|(s, _, _)| total > s) {
+                    *slot = Some((total, index, block));
+                }
+            }
+        }
+    }
+    let chosen = best
+        .filter(|&(score, _, _)| score >= THRESHOLD)
+        .or(best_side.filter(|&(score, _, _)| score >= 0));
+    let mut out = Vec::with_capacity(menus.len());
+    for (index, found) in menus.drain(..).enumerate() {
+        match chosen {
+            Some((_, i, block)) if i == index => {
+                let (primary, rest) = split(found, block);
+                out.push(primary);
+                out.extend(rest);
+            }
+            _ if found.inferred => {}
+            _ => out.push(found.menu),
+        }
+    }
+    out
+}
+
+/// Indexes of the top-level items of one block, with the blocks of the same tag and
+/// class (columns of one menu).
+fn block_items(menu: &FoundMenu, block: usize) -> Vec<usize> {
+    let (_, signature) = &menu.blocks[block];
+    let same: Vec<_> = menu
+        .blocks
+        .iter()
+        .enumerate()
+        .filter(|(i, (_, s))| *i == block || (!s.is_empty() && s == signature))
+        .map(|(_, (id, _))| *id)
+        .collect();
+    menu.menu
+        .items
+        .iter()
+        .zip(&menu.meta)
+        .enumerate()
+        .filter(|(_, (item, meta))| item.depth == 0 && same.contains(&meta.block))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The block's own points (the menu's are added by the caller); `None` when the
+/// block cannot be the main menu at all.
+fn block_score(menu: &FoundMenu, top: &[usize], site: Option<&str>) -> Option<i32> {
+    let items: Vec<&NavItem> = top.iter().map(|&i| &menu.menu.items[i]).collect();
+    let n = items.len();
+    if n < 2 || (menu.inferred && n < 3) {
+        return None;
+    }
+    let roles: Vec<Role> = items.iter().map(|i| words::label_role(&i.label)).collect();
+    let utility = roles.iter().filter(|r| **r == Role::Utility).count();
+    let service = roles.iter().filter(|r| **r == Role::Service).count();
+    let numbers = items
+        .iter()
+        .filter(|i| !i.label.chars().any(char::is_alphabetic))
+        .count();
+    if utility * 2 >= n || numbers * 3 >= n {
+        return None;
+    }
+    let n_i32 = n as i32;
+    let mut score = 0;
+    if n == 2 {
+        score -= 4;
+    }
+    if n >= 3 {
+        score += 2;
+    }
+    if n >= 4 {
+        score += 1;
+    }
+    if n > 30 {
+        score -= 4;
+    }
+    score -= (utility * 2 + service) as i32 * 4 / n_i32;
+    // A block of mostly these is a service bar ("Press | Contact | Imprint | RSS").
+    if (utility + service) * 10 >= n * 6 {
+        score -= 8;
+    }
+    // A menu whose items open submenus is a site's sections, seldom a utility bar.
+    let parents = top
+        .iter()
+        .filter(|&&i| {
+            menu.menu
+                .items
+                .get(i + 1)
+                .is_some_and(|next| next.depth > 0)
+        })
+        .count();
+    if parents >= 2 {
+        score += 2;
+    }
+    let words: usize = items.iter().map(|i| label_words(&i.label)).sum();
+    if words > 4 * n {
+        score -= 6;
+    }
+    let hrefs: Vec<&str> = items.iter().filter_map(|i| i.href.as_deref()).collect();
+    let external = hrefs.iter().filter(|h| is_external(h, site)).count();
+    if external * 2 > hrefs.len().max(1) {
+        score -= 5;
+    }
+    let mut sections: Vec<&str> = hrefs
+        .iter()
+        .filter(|h| !is_external(h, site))
+        .map(|h| first_segment(h))
+        .collect();
+    sections.sort_unstable();
+    sections.dedup();
+    if sections.len() >= 3 && sections.len() * 10 >= hrefs.len() * 6 {
+        score += 2;
+    }
+    Some(score)
+}
+
+/// A link to another host than the page's: absolute, and neither on `site` nor on one
+/// of its subdomains (with or without `www.`). Unknown when the page's own host is (a
+/// saved page read with no URL and no canonical link): then no link counts as
+/// external. Sister hosts (`tech.gmw.cn` beside `www.gmw.cn`) count as external: a
+/// bar of links to a parent organisation's hosts is seldom the site's own menu.
+fn is_external(href: &str, site: Option<&str>) -> bool {
+    let Some(rest) = href
+        .strip_prefix("https://")
+        .or_else(|| href.strip_prefix("http://"))
+        .or_else(|| href.strip_prefix("//"))
+    else {
+        return false;
+    };
+    let Some(site) = site else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#', ':']).next().unwrap_or_default();
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    let site = site.strip_prefix("www.").unwrap_or(site);
+    !(host.eq_ignore_ascii_case(site)
+        || (host.len() > site.len()
+            && host.as_bytes()[host.len() - site.len() - 1] == b'.'
+            && host[host.len() - site.len()..].eq_ignore_ascii_case(site)))
+}
+
+/// The first segment of a link's path: the site section it leads to.
+fn first_segment(href: &str) -> &str {
+    let path = match href.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("", |i| &rest[i..]),
+        None => href,
+    };
+    path.trim_start_matches('/')
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default()
+}
+
+/// The top-level items the primary menu keeps: the chosen block and its columns; and
+/// when that block is not itself the list marked as the main one, the links directly
+/// in the menu beside it (or, when it is those links, the lists beside them) unless
+/// mostly utility links or a copy of the chosen block: `<nav><a>Home</a><ul>..</ul>`
+/// is one menu.
+fn kept_items(found: &FoundMenu, block: usize) -> HashSet<usize> {
+    let chosen = block_items(found, block);
+    let label = |i: &usize| found.menu.items[*i].label.to_lowercase();
+    let chosen_labels: HashSet<String> = chosen.iter().map(label).collect();
+    let mut keep: HashSet<usize> = chosen.iter().copied().collect();
+    let signature = &found.blocks[block].1;
+    if PRIMARY_MARKERS.iter().any(|m| signature.contains(m)) {
+        return keep;
+    }
+    let chosen_is_root = found.blocks[block].0.is_none();
+    for other in 0..found.blocks.len() {
+        let items = block_items(found, other);
+        if items.iter().any(|i| keep.contains(i))
+            || !(chosen_is_root || found.blocks[other].0.is_none())
+        {
+            continue;
+        }
+        let utility = items
+            .iter()
+            .filter(|&&i| words::is_utility_label(&found.menu.items[i].label))
+            .count();
+        let copied = items
+            .iter()
+            .filter(|i| chosen_labels.contains(&label(i)))
+            .count();
+        if utility * 2 < items.len() && copied * 10 < items.len() * 6 {
+            keep.extend(items);
+        }
+    }
+    keep
+}
+
+/// The chosen menu as the primary one (its chosen block, trimmed of utility items at
+/// either end) and, when anything was left out, a secondary menu of the rest.
+fn split(found: FoundMenu, block: usize) -> (Menu, Option<Menu>) {
+    let keep_top = kept_items(&found, block);
+    let FoundMenu { menu, meta, .. } = found;
+    // Each top-level item with the items under it, kept or not.
+    let mut segments: Vec<(bool, Vec<(NavItem, ItemMeta)>)> = Vec::new();
+    for (i, (item, meta)) in menu.items.into_iter().zip(meta).enumerate() {
+        if item.depth == 0 || segments.is_empty() {
+            segments.push((keep_top.contains(&i), Vec::new()));
+        }
+        if let Some((_, items)) = segments.last_mut() {
+            items.push((item, meta));
+        }
+    }
+    trim_utility_ends(&mut segments);
+    let (mut kept, mut rest) = (Vec::new(), Vec::new());
+    for (keep, items) in segments {
+        let target = if keep { &mut kept } else { &mut rest };
+        target.extend(items.into_iter().map(|(item, _)| item));
+    }
+    let primary = Menu {
+        kind: MenuKind::Primary,
+        label: menu.label.clone(),
+        items: kept,
+    };
+    let rest = (!rest.is_empty()).then(|| Menu {
+        kind: MenuKind::Secondary,
+        label: String::new(),
+        items: rest,
+    });
+    (primary, rest)
+}
+
+/// Drops utility items (log in, a language, search) from both ends of the kept
+/// segments, leaving at least two.
+fn trim_utility_ends(segments: &mut [(bool, Vec<(NavItem, ItemMeta)>)]) {
+    // A language named in full ("Español") at the end of the main list is, by the
+    // fixtures' reading, one of its items; a bare code ("EN") is a switch.
+    let is_utility = |items: &Vec<(NavItem, ItemMeta)>| {
+        items.first().is_some_and(|(item, _)| {
+            words::is_utility_label(&item.label)
+                && (!words::is_language_label(&item.label) || item.label.chars().count() <= 3)
+        })
+    };
+    let kept: Vec<usize> = (0..segments.len()).filter(|&i| segments[i].0).collect();
+    let mut remaining = kept.len();
+    for &i in &kept {
+        if remaining <= 2 || !is_utility(&segments[i].1) {
+            break;
+        }
+        segments[i].0 = false;
+        remaining -= 1;
+    }
+    for &i in kept.iter().rev() {
+        if remaining <= 2 || !segments[i].0 || !is_utility(&segments[i].1) {
+            break;
+        }
+        segments[i].0 = false;
+        remaining -= 1;
+    }
+}
+
+/// A label's length in words; in scripts written without spaces (Chinese, Japanese),
+/// two characters count as a word.
+fn label_words(label: &str) -> usize {
+    let wide = label.chars().filter(|c| is_wide(*c)).count();
+    label.split_whitespace().count().max(1) + wide / 2
+}
+
+fn is_wide(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_to_other_hosts_are_external() {
+        let site = Some("www.ox.ac.uk");
+        assert!(!is_external("https://ox.ac.uk/about/", site));
+        assert!(!is_external("https://www.bodleian.ox.ac.uk/", site));
+        assert!(!is_external("/relative/", site));
+        assert!(is_external("https://www.cam.ac.uk/", site));
+        assert!(is_external("https://twitter.com/uniofoxford", site));
+        assert!(!is_external("https://elsewhere.example/", None));
+    }
+
+    #[test]
+    fn words_of_labels_in_scripts_without_spaces() {
+        assert_eq!(label_words("Research"), 1);
+        assert_eq!(label_words("News & events"), 3);
+        assert_eq!(label_words("新闻"), 2);
+        assert!(label_words("想想童乞的遭遇，谁都会坐立不安") > 4);
+    }
+
+    #[test]
+    fn first_segments_name_sections() {
+        assert_eq!(first_segment("https://a.org/about/team/"), "about");
+        assert_eq!(first_segment("/news?page=2"), "news");
+        assert_eq!(first_segment("https://a.org"), "");
+    }
+}

@@ -1,0 +1,322 @@
+//! The labels menu decisions rest on: utility links, home links, languages and social
+//! networks, in the alliances' languages (the class and id markers are in
+//! `markers`). Kept apart so the rules in `find`, `items` and `classify` read as rules.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+/// Labels of links that serve the visitor's session or the page, not the site's
+/// sections: account, search, subscription, accessibility, a menu toggle. Matched on
+/// the whole lowercased label, or as its start when followed by a space or nothing.
+const UTILITY_LABELS: &[&str] = &[
+    "login",
+    "log in",
+    "log-in",
+    "log out",
+    "logout",
+    "sign in",
+    "sign up",
+    "sign out",
+    "signin",
+    "register",
+    "my account",
+    "account",
+    "create account",
+    "not logged in",
+    "forgot your password",
+    "subscribe",
+    "subscriptions",
+    "upgrade to premium",
+    "contribute",
+    "donate",
+    "get updates",
+    "become a member",
+    "renew",
+    "search",
+    "suche",
+    "suchbegriff",
+    "sucheoeffnen",
+    "recherche",
+    "rechercher",
+    "buscar",
+    "cerca",
+    "szukaj",
+    "zoeken",
+    "sök",
+    "haku",
+    "show more",
+    "menu",
+    "menü",
+    "close",
+    "schließen",
+    "anmelden",
+    "abmelden",
+    "registrieren",
+    "mein konto",
+    "abonnieren",
+    "se connecter",
+    "se déconnecter",
+    "s'inscrire",
+    "connexion",
+    "abonnement",
+    "mon compte",
+    "iniciar sesión",
+    "accedi",
+    "entrar",
+    "zaloguj",
+    "wyloguj",
+    "logga in",
+    "kirjaudu",
+    "inloggen",
+    "leichte sprache",
+    "gebärdensprache",
+    "accessibility",
+    "barrierefreiheit",
+    "sprache",
+    "language",
+    "langue",
+    "press room",
+    "一键登录",
+    "登录",
+    "注册",
+    "收藏",
+    "ログイン",
+];
+
+/// Names of social networks and feeds, for the links of a "follow us" block.
+const SOCIAL_LABELS: &[&str] = &[
+    "facebook",
+    "twitter",
+    "instagram",
+    "youtube",
+    "you tube",
+    "linkedin",
+    "xing",
+    "mastodon",
+    "flickr",
+    "tiktok",
+    "pinterest",
+    "tumblr",
+    "soundcloud",
+    "diaspora",
+    "whatsapp",
+    "telegram",
+    "rss",
+    "google+",
+    "weibo",
+    "微博",
+    "qzone",
+    "qq邮箱",
+];
+
+/// Languages as a language switch names them, in their own language, and their codes.
+const LANGUAGE_LABELS: &[&str] = &[
+    "english",
+    "deutsch",
+    "français",
+    "francais",
+    "español",
+    "espanol",
+    "italiano",
+    "nederlands",
+    "polski",
+    "svenska",
+    "suomi",
+    "dansk",
+    "norsk",
+    "português",
+    "čeština",
+    "magyar",
+    "русский",
+    "中文",
+    "日本語",
+    "한국어",
+    "العربية",
+    "türkçe",
+    "ελληνικά",
+    "eesti",
+    "latviešu",
+    "lietuvių",
+    "slovenščina",
+    "hrvatski",
+    "română",
+    "català",
+    "en",
+    "de",
+    "fr",
+    "it",
+    "es",
+    "nl",
+    "pl",
+    "sv",
+    "fi",
+    "da",
+    "no",
+    "nb",
+    "pt",
+    "cs",
+    "hu",
+    "ru",
+    "zh",
+    "ja",
+    "ko",
+    "ar",
+    "tr",
+    "el",
+    "et",
+    "lv",
+    "lt",
+    "sl",
+    "hr",
+    "ro",
+    "ca",
+    "rm",
+];
+
+/// Labels of a link to the site's home page, kept as a menu item even when it is an
+/// icon labelled only by `alt`, `aria-label` or `title`.
+const HOME_LABELS: &[&str] = &[
+    "home",
+    "homepage",
+    "home page",
+    "start",
+    "startseite",
+    "accueil",
+    "inicio",
+    "início",
+    "etusivu",
+    "hem",
+    "startsida",
+    "forside",
+    "hjem",
+    "strona główna",
+    "home-pagina",
+    "首页",
+    "トップ",
+];
+
+/// Whether `label` is one of `words`, or starts with one followed by a space, `:`, `/`
+/// or `(`: a few set lookups, one per such cut, instead of a scan of the list.
+fn matches_start(label: &str, words: &HashSet<&'static str>) -> bool {
+    words.contains(label)
+        || label
+            .char_indices()
+            .filter(|(_, c)| matches!(c, ' ' | ':' | '/' | '('))
+            .any(|(i, _)| words.contains(&label[..i]))
+}
+
+fn set(words: &'static [&'static str]) -> HashSet<&'static str> {
+    words.iter().copied().collect()
+}
+
+static UTILITY: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(UTILITY_LABELS));
+static LANGUAGES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(LANGUAGE_LABELS));
+static SOCIAL: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(SOCIAL_LABELS));
+static SERVICE: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(SERVICE_LABELS));
+
+/// A link for the visitor's session or the page (log in, search, subscribe, a
+/// language, a social network), not one of the site's sections.
+pub fn is_utility_label(label: &str) -> bool {
+    is_utility_lower(&label.trim().to_lowercase())
+}
+
+/// How a label serves: the visitor's session, the site's service pages, or neither
+/// (most labels: a section of the site). One lowercasing for both questions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Utility,
+    Service,
+    Section,
+}
+
+pub fn label_role(label: &str) -> Role {
+    let label = label.trim();
+    // Utility and service labels are short; a long label is a section (or a headline).
+    if label.len() > 48 && !label.contains("password") && !label.contains("log") {
+        return Role::Section;
+    }
+    let lower = label.to_lowercase();
+    if is_utility_lower(&lower) {
+        Role::Utility
+    } else if SERVICE.contains(lower.as_str()) {
+        Role::Service
+    } else {
+        Role::Section
+    }
+}
+
+fn is_utility_lower(lower: &str) -> bool {
+    matches_start(lower, &UTILITY)
+        || LANGUAGES.contains(lower)
+        || SOCIAL.contains(lower)
+        || lower.contains("password")
+        || lower.contains("log in")
+        || lower.contains("login")
+        || is_region_edition(lower)
+}
+
+/// "US edition", "UK Edition": a switch to another edition of a news site (not "Daily
+/// Edition", a section).
+fn is_region_edition(lower: &str) -> bool {
+    lower.strip_suffix(" edition").is_some_and(|region| {
+        matches!(
+            region,
+            "us" | "uk" | "international" | "europe" | "asia" | "australia" | "global"
+        )
+    })
+}
+
+/// Labels of the site's service pages (press, contact, legal, jobs): at home in a
+/// main menu's end, but a block of mostly these is a service bar.
+const SERVICE_LABELS: &[&str] = &[
+    "press",
+    "presse",
+    "press room",
+    "contact",
+    "contact us",
+    "kontakt",
+    "impressum",
+    "imprint",
+    "sitemap",
+    "site map",
+    "datenschutz",
+    "privacy",
+    "faq",
+    "help",
+    "hilfe",
+    "newsletter",
+    "jobs",
+    "karriere",
+    "careers",
+    "stadtplan",
+    "fahrplan",
+    "nous contacter",
+    "recevoir nos infos",
+    "adhérer",
+    "faire un don",
+    "espace membres",
+    "mentions légales",
+];
+
+pub fn is_language_label(label: &str) -> bool {
+    LANGUAGES.contains(label.trim().to_lowercase().as_str())
+}
+
+/// "Home", "Startseite", "首页": the label of a home link.
+pub fn is_home_label(label: &str) -> bool {
+    let lower = label.trim().to_lowercase();
+    HOME_LABELS.contains(&lower.as_str())
+}
+
+/// A menu named only "Navigation" (MediaWiki's main portal, many old sites) is the
+/// site's menu; "Footer navigation" or "Sub navigation" are not, hence equality.
+pub fn is_site_navigation_name(label: &str) -> bool {
+    let lower = label.trim().to_lowercase();
+    [
+        "navigation",
+        "site navigation",
+        "site menu",
+        "navigation principale",
+        "main",
+    ]
+    .contains(&lower.as_str())
+}
