@@ -15,10 +15,7 @@ const MAX_LINES: usize = 400;
 
 /// Files over the limit when the rule came in, with their length then: the ceiling.
 /// Remove a line when its file is split.
-const STILL_LONG: &[(&str, usize)] = &[
-    ("src/document/isolation.rs", 490),
-    ("src/store/writer.rs", 560),
-];
+const STILL_LONG: &[(&str, usize)] = &[];
 
 /// Stages that must not know the crawler.
 const AFTER_CRAWL: &[&str] = &[

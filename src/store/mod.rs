@@ -17,6 +17,7 @@
 //! killed outright loses at most the last batch.
 
 mod queries;
+mod rows;
 mod schema;
 mod writer;
 
