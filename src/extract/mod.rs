@@ -65,8 +65,9 @@ pub fn extract_text(html: &str, url: Option<&Url>) -> Page {
     }
 }
 
-/// Marks the links that menus hold, with the labels above them in the menu: a
-/// "Library group" item under "Networks" reads "Networks Library group".
+/// Marks the links that menus hold and gives them the menu's words: the labels above
+/// the item and its own (a "Library group" item under "Networks" reads "Networks
+/// Library group").
 fn links_in_menus(mut links: Vec<Link>, navigation: &[Menu]) -> Vec<Link> {
     let mut in_menus: HashMap<&str, (MenuKind, &NavItem)> = HashMap::new();
     for menu in navigation {
@@ -86,10 +87,14 @@ fn links_in_menus(mut links: Vec<Link>, navigation: &[Menu]) -> Vec<Link> {
     for link in &mut links {
         if let Some((kind, item)) = in_menus.get(link.href.as_str()) {
             link.menu = Some(*kind);
-            if !item.path.is_empty() {
-                let path = item.path.join(" ");
-                link.hint = walk::bounded_hint(format!("{path} {}", link.hint));
+            let mut words = String::new();
+            for label in item.path.iter().chain([&item.label]) {
+                words.push_str(label);
+                words.push(' ');
             }
+            words.push_str(&link.hint);
+            walk::bound_hint(&mut words);
+            link.hint = words;
         }
     }
     links

@@ -173,11 +173,14 @@ impl<'a> Walk<'a> {
         if let Some(&index) = self.seen_links.get(&url) {
             let link = &mut self.links[index];
             // A second anchor to the same target ("Read more" after a title) may
-            // say what the first did not.
-            if link.hint.chars().count() < MAX_HINT_CHARS / 2 {
+            // say what the first did not. (A menu's links get their words from the
+            // menu's items.)
+            if !ctx.in_menu && link.hint.len() < MAX_HINT_CHARS / 2 {
                 let more = dom::visible_text(node, TextRule::Outline);
                 if !more.is_empty() && !link.hint.contains(&more) {
-                    link.hint = bounded_hint(format!("{} {more}", link.hint));
+                    link.hint.push(' ');
+                    link.hint.push_str(&more);
+                    bound_hint(&mut link.hint);
                 }
             }
             return;
@@ -192,8 +195,13 @@ impl<'a> Walk<'a> {
     }
 
     /// What a reader sees of a link: its text, else its image's `alt`, its
-    /// `aria-label` or `title`; then, outside menus, the heading it sits under.
+    /// `aria-label` or `title`; then the heading it sits under. Empty inside a menu:
+    /// the menu's items give those links their words (`extract::links_in_menus`),
+    /// without reading the same text twice.
     fn link_hint(&self, node: NodeRef<'a, Node>, el: &Element, ctx: Context) -> String {
+        if ctx.in_menu {
+            return String::new();
+        }
         let mut hint = if ctx.hidden {
             String::new()
         } else {
@@ -215,13 +223,12 @@ impl<'a> Walk<'a> {
             .find(|label| !label.is_empty())
             .unwrap_or_default();
         }
-        if !ctx.in_menu {
-            if let Some(heading) = self.headings.last() {
-                hint.push(' ');
-                hint.push_str(&heading.text);
-            }
+        if let Some(heading) = self.headings.last() {
+            hint.push(' ');
+            hint.push_str(&heading.text);
         }
-        bounded_hint(hint)
+        bound_hint(&mut hint);
+        hint
     }
 
     fn meta(&mut self, el: &Element) {
@@ -278,13 +285,15 @@ impl<'a> Walk<'a> {
     }
 }
 
-/// `hint` trimmed to [`MAX_HINT_CHARS`] characters.
-pub fn bounded_hint(hint: String) -> String {
-    let hint = hint.trim();
-    match hint.char_indices().nth(MAX_HINT_CHARS) {
-        Some((cut, _)) => hint[..cut].to_string(),
-        None => hint.to_string(),
+/// Cuts `hint` to [`MAX_HINT_CHARS`] characters, in place.
+pub fn bound_hint(hint: &mut String) {
+    if hint.len() > MAX_HINT_CHARS {
+        if let Some((cut, _)) = hint.char_indices().nth(MAX_HINT_CHARS) {
+            hint.truncate(cut);
+        }
     }
+    let trimmed = hint.trim_end().len();
+    hint.truncate(trimmed);
 }
 
 /// Notes the page region an element opens: by tag, by ARIA landmark role, or by the
