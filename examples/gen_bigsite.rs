@@ -1,4 +1,4 @@
-//! Writes the big generated sites of `tests/big_sites.rs` to a folder, and optionally
+//! Writes the big generated sites of `tests/it/big_sites.rs` to a folder, and optionally
 //! serves them on 127.0.0.1, to measure a crawl by hand (issue 10).
 //!
 //! ```sh
@@ -19,7 +19,7 @@
 //! (leave out `--delay-ms 0` to crawl with politeness on). Scenarios: deep-group,
 //! sitemap-only, pdf-flate, pdf-plain, absent, body-only.
 
-#[path = "../tests/support/bigsite/mod.rs"]
+#[path = "../tests/it/support/bigsite/mod.rs"]
 mod bigsite;
 
 use std::path::PathBuf;

@@ -7,7 +7,7 @@
 //! cut at 16,663 bytes, Crawl-delay and Sitemap read on the side. The crawl and the
 //! `robots` command both decide through [`RobotsPolicy::decide`], so what the command
 //! explains is what the crawl did; `tests/data/google_robots_cases.json` holds every URL
-//! check of Google's own test file and `tests/robots.rs` runs them through it.
+//! check of Google's own test file and `tests/it/robots.rs` runs them through it.
 //!
 //! What the HTTP status means follows RFC 9309: 2xx rules apply; other 4xx (the
 //! file is not there) allow everything; 5xx, 429 and network errors make the host

@@ -2,8 +2,6 @@
 //! server that counts the requests it gets: a path that must never be requested is
 //! asserted to have zero hits.
 
-mod support;
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,12 +13,12 @@ use axum::routing::get;
 use axum::Router;
 use tokio::sync::{mpsc, watch};
 
+use crate::support::TestServer;
 use alliance_audit::config::{Config, Topic, Topics};
 use alliance_audit::crawl::{
     crawl, crawl_plans, CrawlEvent, CrawlOptions, CrawlStats, Outcome, PageRecord, SitePlan,
     DEFAULT_USER_AGENT,
 };
-use support::TestServer;
 
 // ---------------------------------------------------------------------------------
 // Helpers

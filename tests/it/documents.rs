@@ -2,10 +2,8 @@
 //! (encrypted, image-only, malformed, hostile) answered with a reason, never a panic or
 //! a hang, in-process and through the `read-document` child the crawl runs.
 
-#[path = "support/office.rs"]
-mod office;
-#[path = "support/pdf.rs"]
-mod pdf;
+use crate::support::office;
+use crate::support::pdf;
 
 use std::io::Write;
 use std::process::{Command, Stdio};

@@ -1,7 +1,7 @@
 //! Big alliance-like sites (2,000–4,000 pages), generated at test time, crawled with
 //! the default limits (500 pages, depth 5, the bundled topics) and politeness off
 //! (issue 10, item 6). Each scenario is a site built as real alliance sites are, with
-//! the evidence in one place (`tests/support/bigsite/mod.rs` says where); the verdict
+//! the evidence in one place (`tests/it/support/bigsite/mod.rs` says where); the verdict
 //! must be the one a careful reader of the whole site gives.
 //!
 //! Run with `--nocapture` to see, per scenario, what the crawl read: pages by kind
@@ -9,19 +9,16 @@
 //! page was fetched. `examples/gen_bigsite.rs` writes and serves the same sites for a
 //! crawl by hand.
 
-mod support;
-
-#[path = "support/bigsite/mod.rs"]
-mod bigsite;
+use crate::support::bigsite;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, LazyLock};
 
+use crate::support::TestServer;
 use alliance_audit::config::{Config, Topics};
 use alliance_audit::crawl::{crawl, CrawlOptions};
 use alliance_audit::report::{config_hash, new_run_id, utc_now, RunInfo, RunWriter};
 use bigsite::{Scenario, SiteInfo};
-use support::TestServer;
 use tokio::sync::{mpsc, watch};
 
 const TOPIC: &str = "library-collaboration";

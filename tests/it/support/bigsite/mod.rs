@@ -11,7 +11,7 @@
 //! fixed seed per scenario), and the generator reports where the evidence is and how
 //! many clicks from the home page it sits (a breadth-first walk of the links it wrote).
 //!
-//! Used by `tests/big_sites.rs` and by `examples/gen_bigsite.rs` (writes a site to a
+//! Used by `tests/it/big_sites.rs` and by `examples/gen_bigsite.rs` (writes a site to a
 //! folder and serves it, for measuring a crawl by hand). The text is ours; names of
 //! universities, people and places are invented.
 

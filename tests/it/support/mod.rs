@@ -12,7 +12,11 @@
 //!
 //! Each test starts its own server on `127.0.0.1:0` (a free port), so tests run in
 //! parallel without sharing anything. The server lives until the test's runtime ends.
-#![allow(dead_code)] // each test binary uses a different part of it
+#![allow(dead_code)] // each area uses a different part of it
+
+pub mod bigsite;
+pub mod office;
+pub mod pdf;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};

@@ -2,10 +2,7 @@
 //! answer is, two crawls read the same pages whatever order fetches finish in, and
 //! every URL of the site the crawl knew of is either read or skipped with a reason.
 
-#[path = "support/pdf.rs"]
-#[allow(dead_code)] // the crawl tests write a few of its kinds of PDF
-mod pdf;
-mod support;
+use crate::support::pdf;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -18,13 +15,13 @@ use axum::routing::get;
 use axum::Router;
 use tokio::sync::{mpsc, watch};
 
+use crate::support::TestServer;
 use alliance_audit::config::{Topic, Topics};
 use alliance_audit::crawl::{
     crawl_plans, CrawlEvent, CrawlOptions, Outcome, SitePlan, SkipReason, SkippedRecord,
 };
 use alliance_audit::detect::{Level, Location};
 use alliance_audit::document::DocumentReader;
-use support::TestServer;
 
 fn topics() -> Arc<Topics> {
     Arc::new(Topics {

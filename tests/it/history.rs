@@ -7,8 +7,6 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-mod support;
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -470,7 +468,7 @@ fn a_killed_crawl_resumes_to_the_result_of_an_uninterrupted_one() {
         .enable_all()
         .build()
         .unwrap();
-    let server = runtime.block_on(support::TestServer::start(slow_site()));
+    let server = runtime.block_on(crate::support::TestServer::start(slow_site()));
     let temp = tempfile::tempdir().unwrap();
     let dir = temp.path();
     std::fs::write(
@@ -624,7 +622,7 @@ fn schedule_runs_on_its_cron_alone_per_database_and_stops_on_sigterm() {
         .enable_all()
         .build()
         .unwrap();
-    let server = runtime.block_on(support::TestServer::start(slow_site()));
+    let server = runtime.block_on(crate::support::TestServer::start(slow_site()));
     let temp = tempfile::tempdir().unwrap();
     let dir = temp.path();
     std::fs::write(
@@ -766,7 +764,9 @@ fn a_second_crawl_asks_conditionally_and_reuses_what_a_304_leaves_unchanged() {
         .build()
         .unwrap();
     let version = Arc::new(AtomicUsize::new(1));
-    let server = runtime.block_on(support::TestServer::start(etag_site(version.clone())));
+    let server = runtime.block_on(crate::support::TestServer::start(etag_site(
+        version.clone(),
+    )));
     let temp = tempfile::tempdir().unwrap();
     let dir = temp.path();
     std::fs::write(
