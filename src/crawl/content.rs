@@ -1,7 +1,11 @@
 //! Is a response HTML? By its Content-Type first; when that is missing or says
 //! nothing (`application/octet-stream`, `*/*`), by sniffing the first bytes as the
 //! WHATWG MIME sniffing standard does for HTML. Only HTML is parsed; everything else is
-//! recorded as `not_html` with its type.
+//! recorded as `not_html` with its type. And when two pages are the same content.
+
+use std::hash::{Hash, Hasher};
+
+use crate::extract::Page;
 
 /// What a Content-Type header says about HTML.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,9 +81,51 @@ pub fn sniff_html(body: &[u8]) -> bool {
     })
 }
 
+/// What makes two pages the same page: title, description, canonical URL, headings,
+/// word count and links. Computed from what is stored of a page, so a page read again from an earlier
+/// run (a 304) is recognised as the same as when it was downloaded, and two crawls of
+/// one site treat the same pages as duplicates.
+pub fn fingerprint(page: &Page) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    page.title.hash(&mut hasher);
+    page.description.hash(&mut hasher);
+    page.canonical.hash(&mut hasher);
+    for heading in &page.headings {
+        (heading.level, &heading.text).hash(&mut hasher);
+    }
+    page.words.hash(&mut hasher);
+    for link in &page.links {
+        link.href.hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_same_content_has_the_same_fingerprint_whatever_else() {
+        let page = |title: &str, canonical: Option<&str>| Page {
+            title: Some(title.into()),
+            canonical: canonical.map(str::to_string),
+            words: 12,
+            links: vec![crate::extract::Link::new("https://e.org/a")],
+            body_text: "dropped before the record is stored".into(),
+            ..Page::default()
+        };
+        let mut reused = page("About", None);
+        reused.body_text = String::new();
+        assert_eq!(fingerprint(&page("About", None)), fingerprint(&reused));
+        assert_ne!(
+            fingerprint(&page("About", None)),
+            fingerprint(&page("News", None))
+        );
+        assert_ne!(
+            fingerprint(&page("About", None)),
+            fingerprint(&page("About", Some("https://e.org/about/")))
+        );
+    }
 
     #[test]
     fn declared_types() {

@@ -8,13 +8,12 @@
 //! refused (`out_of_scope`, with the reason), and robots.txt of the target's origin
 //! applies (`blocked_by_robots`).
 
-use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use url::Url;
 
 use super::clock::timestamp;
-use super::content::{declared, sniff_html, Declared};
+use super::content::{declared, fingerprint, sniff_html, Declared};
 use super::fetch::{Answer, Body, Failure, Wanted};
 use super::normalize::normalize;
 use super::site::Site;
@@ -32,7 +31,8 @@ pub struct Visit {
     /// A request was made (counts against `max_pages`); false when robots.txt or the
     /// SSRF rule stopped the URL before any request.
     pub requested: bool,
-    /// A hash of an `ok` page's body, to recognise the same page under two URLs.
+    /// A fingerprint of an `ok` page's content ([`fingerprint`]), to recognise the
+    /// same page under two URLs.
     pub content_hash: Option<u64>,
 }
 
@@ -209,6 +209,7 @@ fn reuse(chain: Chain, cached: CachedPage, now: Validators) -> Visit {
         now
     });
     visit.links = cached.links;
+    visit.content_hash = visit.record.page.as_ref().map(fingerprint);
     visit
 }
 
@@ -271,7 +272,6 @@ async fn read_document(
     kind: DocumentKind,
     bytes: Vec<u8>,
 ) -> Visit {
-    let content_hash = hash_of(&bytes);
     let read = {
         let _slot = site.documents.slots.acquire().await;
         site.documents.reader.read(kind, bytes).await
@@ -298,16 +298,10 @@ async fn read_document(
     let detection = site.detector.detect_document(&page, chain.depth);
     page.body_text = String::new();
     let mut visit = chain.end_with(Outcome::Ok, Some(status), content_type, None);
+    visit.content_hash = Some(fingerprint(&page));
     visit.record.page = Some(page);
     visit.record.detection = Some(detection);
-    visit.content_hash = Some(content_hash);
     visit
-}
-
-fn hash_of(bytes: &[u8]) -> u64 {
-    let mut hasher = std::hash::DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    hasher.finish()
 }
 
 /// Classifies a final response and, for HTML, extracts and detects.
@@ -365,7 +359,6 @@ async fn read(
         );
         return chain.end_with(Outcome::NotHtml, Some(status), content_type, Some(message));
     }
-    let content_hash = hash_of(&bytes);
     let page_url = chain.current.clone();
     let depth = chain.depth;
     let detector = site.detector.clone();
@@ -383,10 +376,10 @@ async fn read(
             // Kept on the page too: the run store saves them for a later 304.
             let links = page.links.clone();
             let mut visit = chain.end_with(Outcome::Ok, Some(status), content_type, None);
+            visit.content_hash = Some(fingerprint(&page));
             visit.record.page = Some(page);
             visit.record.detection = Some(detection);
             visit.links = links;
-            visit.content_hash = Some(content_hash);
             visit
         }
         Err(error) => {

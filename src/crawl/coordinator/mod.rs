@@ -21,9 +21,12 @@
 //!   was stopped) and counted in `AllianceFinished::cut_off`.
 //! - A page that is a duplicate is still recorded `ok` (its menus and headings are
 //!   real) but without a detection, so its evidence is not counted twice: when its
-//!   redirect target or its `rel=canonical` URL was already seen, or its body is
-//!   byte for byte one already read (`/a/` and `/a/index.html` are both fetched, as
-//!   they may differ, and counted once when they do not). A canonical URL not seen
+//!   redirect target or its `rel=canonical` URL was already seen, or its content
+//!   (title, description, headings, words, links) is one already read (`/a/` and
+//!   `/a/index.html` are both fetched, as they may differ, and counted once when they
+//!   do not). The content is judged on what is stored of a page, not its bytes, so a
+//!   page reused from an earlier run (a 304) is judged as when it was downloaded and
+//!   two runs count the same duplicates. A canonical URL not seen
 //!   yet is marked seen instead: the page stands for it, and it is not fetched.
 //! - Meta robots `noindex`: recorded `ok` without a detection (we audit what the site
 //!   publishes; a noindex page is one it does not). `nofollow`: its links are not
