@@ -24,8 +24,9 @@ pub struct Page {
     /// order, with what a reader sees of each.
     #[serde(skip)]
     pub links: Vec<Link>,
-    /// `<meta name="robots">` directives.
-    #[serde(skip)]
+    /// `<meta name="robots">` directives. Stored with the page, so a page reused from an
+    /// earlier run (a 304) keeps its `nofollow`.
+    #[serde(default, skip_serializing_if = "MetaRobots::is_none")]
     pub robots: MetaRobots,
 }
 
@@ -82,6 +83,13 @@ impl From<StoredLink> for Link {
 pub struct MetaRobots {
     pub noindex: bool,
     pub nofollow: bool,
+}
+
+impl MetaRobots {
+    /// Neither directive.
+    pub fn is_none(&self) -> bool {
+        !self.noindex && !self.nofollow
+    }
 }
 
 /// The role a menu plays on its page.

@@ -433,3 +433,26 @@ fn links_carry_what_a_reader_sees_of_them() {
     assert!(hint("/g/18").hint.starts_with("Open science forum"));
     assert!(hint("/g/19").hint.starts_with("Archive group"));
 }
+
+/// A page reused from an earlier run (a 304) is the stored extraction: its meta
+/// robots must survive the store, or a `nofollow` page's links would be followed the
+/// second time and two runs would read different pages.
+#[test]
+fn meta_robots_survive_the_stored_extraction() {
+    let page = page(
+        r#"<head><meta name="robots" content="nofollow"></head><body><a href="/x">x</a></body>"#,
+    );
+    let stored = serde_json::to_string(&page).unwrap();
+    let reused: Page = serde_json::from_str(&stored).unwrap();
+    assert!(reused.robots.nofollow && !reused.robots.noindex);
+    // Extractions stored before carry no robots: none.
+    let plain = page_plain();
+    let stored = serde_json::to_string(&plain).unwrap();
+    assert!(!stored.contains("robots"), "{stored}");
+    let reused: Page = serde_json::from_str(&stored).unwrap();
+    assert!(reused.robots.is_none());
+}
+
+fn page_plain() -> Page {
+    page("<body><p>Plain</p></body>")
+}
