@@ -100,7 +100,7 @@ pub fn run_on(runtime: &Runtime, args: Args) -> Result<(), CliError> {
     )
 }
 
-fn config_text(path: Option<&Path>, bundled: &str) -> Result<String, CliError> {
+pub(super) fn config_text(path: Option<&Path>, bundled: &str) -> Result<String, CliError> {
     match path {
         Some(path) => std::fs::read_to_string(path)
             .map_err(|e| CliError::failure(format!("cannot read {}: {e}", path.display()))),
@@ -108,7 +108,7 @@ fn config_text(path: Option<&Path>, bundled: &str) -> Result<String, CliError> {
     }
 }
 
-fn config_text_of_topics(path: Option<&Path>) -> Result<String, CliError> {
+pub(super) fn config_text_of_topics(path: Option<&Path>) -> Result<String, CliError> {
     config_text(path, include_str!("../../config/topics.toml"))
 }
 

@@ -27,12 +27,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let sites_toml = args.fixtures.join("sites.toml");
     let mut config = Config::load(&sites_toml)?;
     let topics = load_topics(args.topics.as_ref())?;
+    // The texts the configuration hash is taken of: a read error is reported, not
+    // hashed as an empty file.
     let texts = [
-        std::fs::read_to_string(&sites_toml).unwrap_or_default(),
-        match &args.topics {
-            Some(path) => std::fs::read_to_string(path).unwrap_or_default(),
-            None => include_str!("../../config/topics.toml").to_string(),
-        },
+        super::crawl::config_text(Some(&sites_toml), "")?,
+        super::crawl::config_text_of_topics(args.topics.as_deref())?,
     ];
     // The servers run on the runtime's workers while the crawl is driven on it.
     let runtime = super::runtime()?;

@@ -109,7 +109,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         .map(|run| run.config_hash.clone())
         .unwrap_or_default()];
     for path in [&args.config, &args.topics].into_iter().flatten() {
-        texts.push(std::fs::read_to_string(path).unwrap_or_default());
+        texts.push(super::crawl::config_text(Some(path), "")?);
     }
     let hash = if texts.len() == 1 && !texts[0].is_empty() {
         texts.remove(0)
