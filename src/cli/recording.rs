@@ -10,6 +10,7 @@ use super::CliError;
 use crate::crawl::{CacheHandle, CrawlEvent, CrawlOptions, SitePlan};
 use crate::detect::Level;
 use crate::diff::{diff, summary_lines};
+use crate::record::RunStatus;
 use crate::report::{RunInfo, RunWriter, TimelinePoint, TIMELINE_RUNS};
 use crate::store::{Store, StoreCache, StoreError, StoreWriter};
 
@@ -111,13 +112,13 @@ impl Recorder {
         let store = Store::open(db).map_err(store_error)?;
         let run_id = store.resolve(reference, None).map_err(store_error)?;
         let stored = store.run(&run_id).map_err(store_error)?;
-        match stored.status.as_str() {
-            "complete" => {
+        match stored.status {
+            RunStatus::Complete => {
                 return Err(CliError::failure(format!(
                     "run {run_id} is complete: nothing to resume"
                 )))
             }
-            "running" => {
+            RunStatus::Running => {
                 return Err(CliError::failure(format!(
                     "run {run_id} is being written by another alliance-audit process"
                 )))

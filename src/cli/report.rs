@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use super::history::open_existing;
 use super::recording::{note_changes, store_error};
 use super::CliError;
+use crate::record::RunStatus;
 use crate::report::{utc_now, RunWriter};
 use crate::store::{Store, DEFAULT_DB};
 
@@ -65,7 +66,7 @@ fn export(store: &Store, run_id: &str, dir: &Path, format: Format) -> Result<(),
     note_changes(store, run_id, &mut writer).map_err(store_error)?;
     let finished_at = stored.finished_at.clone().unwrap_or_else(utc_now);
     writer
-        .finish(&finished_at, stored.status != "complete")
+        .finish(&finished_at, stored.status != RunStatus::Complete)
         .map_err(io)?;
     let mut names: Vec<String> = std::fs::read_dir(&staging)
         .map_err(io)?

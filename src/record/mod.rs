@@ -7,6 +7,7 @@
 //! - [`cache`](HttpCache): validators and pages of earlier runs, for conditional
 //!   requests; [`resume`](Resume): where an interrupted run left off.
 //! - [`exchange`](Exchange): one HTTP exchange, and the seams an archive plugs into.
+//! - [`run`](RunStatus): where a stored run stands.
 //!
 //! `crawl` produces these records; `detect`, `report`, `store`, `warc` and `diff` read
 //! them without importing the crawler.
@@ -16,9 +17,11 @@ mod event;
 mod exchange;
 mod page;
 mod resume;
+mod run;
 
 pub use cache::{CacheHandle, CachedPage, HttpCache, Validators};
 pub use event::{CrawlEvent, FoundBy, RobotsRecord, SkipReason, SkippedRecord};
 pub use exchange::{Exchange, ExchangeSink, ExchangeSource, RecordedResponse};
 pub use page::{Outcome, PageRecord};
 pub use resume::{Resume, ResumeSite};
+pub use run::RunStatus;

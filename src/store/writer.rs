@@ -13,7 +13,7 @@ use rusqlite::params;
 use super::rows::{insert_page, insert_robots};
 use super::{Store, StoreError, BATCH_EVENTS, BATCH_INTERVAL};
 use crate::detect::{AllianceSummary, AllianceTally};
-use crate::record::CrawlEvent;
+use crate::record::{CrawlEvent, RunStatus};
 use crate::report::RunInfo;
 
 /// Writes one run into the store.
@@ -381,9 +381,9 @@ impl StoreWriter {
                     self.run_id,
                     finished_at,
                     if interrupted {
-                        "interrupted"
+                        RunStatus::Interrupted.as_str()
                     } else {
-                        "complete"
+                        RunStatus::Complete.as_str()
                     }
                 ],
             )?;

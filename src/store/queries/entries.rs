@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::detect::Level;
 use crate::extract::MenuKind;
-use crate::record::Outcome;
+use crate::record::{Outcome, RunStatus};
 use crate::report::RunInfo;
 
 /// A stored run's identity and how it ended.
@@ -15,8 +15,7 @@ use crate::report::RunInfo;
 pub struct StoredRun {
     pub info: RunInfo,
     pub finished_at: Option<String>,
-    /// `complete`, `interrupted`, or `running` (a process is writing it now).
-    pub status: String,
+    pub status: RunStatus,
 }
 
 /// One line of `history`.
@@ -25,7 +24,7 @@ pub struct RunListing {
     pub run_id: String,
     pub started_at: String,
     pub finished_at: Option<String>,
-    pub status: String,
+    pub status: RunStatus,
     pub alliances: usize,
     pub pages: usize,
     pub pages_ok: usize,

@@ -18,8 +18,8 @@ mod replay;
 use super::{Store, StoreError};
 use crate::detect::{Evidence, Level};
 use crate::record::{
-    CachedPage, CrawlEvent, HttpCache, PageRecord, Resume, ResumeSite, RobotsRecord, SkippedRecord,
-    Validators,
+    CachedPage, CrawlEvent, HttpCache, PageRecord, Resume, ResumeSite, RobotsRecord, RunStatus,
+    SkippedRecord, Validators,
 };
 use crate::report::RunInfo;
 
@@ -44,9 +44,9 @@ fn alive(pid: i64) -> bool {
 }
 
 /// `running` stays `running` only while its process lives: a killed run is interrupted.
-fn effective_status(status: String, pid: Option<i64>) -> String {
-    if status == "running" && !pid.is_some_and(alive) {
-        "interrupted".to_string()
+fn effective_status(status: RunStatus, pid: Option<i64>) -> RunStatus {
+    if status == RunStatus::Running && !pid.is_some_and(alive) {
+        RunStatus::Interrupted
     } else {
         status
     }
@@ -127,7 +127,7 @@ impl Store {
                 run_id,
                 started_at,
                 finished_at,
-                status: effective_status(status, pid),
+                status: effective_status(self.status(&status)?, pid),
                 alliances,
                 pages: pages as usize,
                 pages_ok: pages_ok as usize,
@@ -333,8 +333,13 @@ impl Store {
                 options: serde_json::from_str(&options).map_err(|e| self.corrupt(e))?,
             },
             finished_at,
-            status: effective_status(status, pid),
+            status: effective_status(self.status(&status)?, pid),
         })
+    }
+
+    /// A stored status word as a [`RunStatus`].
+    fn status(&self, text: &str) -> Result<RunStatus, StoreError> {
+        RunStatus::parse(text).ok_or_else(|| self.corrupt(format!("unknown run status {text:?}")))
     }
 
     fn alliance_names(&self, run_id: &str) -> Result<BTreeMap<String, String>, StoreError> {
