@@ -187,9 +187,9 @@ pub fn is_unread_type(url: &Url) -> bool {
     extension(url).is_some_and(|ext| EXTENSIONS.contains(&ext.as_str()))
 }
 
-/// Documents the crawl reads for their text.
+/// Documents the crawl reads for their text, as their URL names them.
 pub fn is_document(url: &Url) -> bool {
-    extension(url).is_some_and(|ext| matches!(ext.as_str(), "pdf" | "docx" | "odt"))
+    crate::document::kind_of(None, url.path(), &[]).is_some()
 }
 
 fn extension(url: &Url) -> Option<String> {

@@ -31,7 +31,7 @@ use std::collections::HashMap;
 use url::Url;
 
 use super::bulk::{bulk_kind, is_document, is_unread_type};
-use crate::detect::Detector;
+use crate::detect::{path_words, Detector};
 use crate::extract::MenuKind;
 use crate::record::FoundBy;
 
@@ -92,7 +92,7 @@ impl Scorer {
     ) -> Scored {
         let url = candidate.url;
         let hint = detector.relevance(candidate.hint);
-        let path = detector.relevance(&path_words(url));
+        let path = detector.relevance(&path_words(url.path()));
         let mut points = 0;
         if hint.topic {
             points += 60;
@@ -195,16 +195,6 @@ fn template(url: &Url) -> String {
         template.push_str(&names.join("&"));
     }
     template
-}
-
-/// A URL's path as words: `/groups/library-network/` reads "groups library network".
-fn path_words(url: &Url) -> String {
-    let decoded = percent_encoding::percent_decode_str(url.path()).decode_utf8_lossy();
-    decoded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 #[cfg(test)]

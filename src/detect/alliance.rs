@@ -34,7 +34,6 @@ use std::collections::HashSet;
 
 pub use super::summary::{AllianceSummary, LOW_COVERAGE, TOP_UNREAD};
 use super::Level;
-use crate::extract::MenuKind;
 use crate::record::{Outcome, PageRecord, SkippedRecord};
 
 /// Incremental aggregation of one alliance's page records.
@@ -127,15 +126,7 @@ impl AllianceTally {
         for evidence in &detection.evidence {
             let tally = self.topic_mut(&evidence.topic);
             tally.evidence_count += 1;
-            // A nav row is content only when it is not a site-wide menu repeated on
-            // every page: breadcrumbs and "other" menus belong to the page itself.
-            let in_menu = evidence.menu_kind.is_some_and(|kind| {
-                matches!(
-                    kind,
-                    MenuKind::Primary | MenuKind::Secondary | MenuKind::Footer
-                )
-            });
-            if !in_menu && !tally.content_pages.contains(url) {
+            if !evidence.in_site_wide_menu() && !tally.content_pages.contains(url) {
                 tally.content_pages.insert(url.to_string());
             }
         }
@@ -215,6 +206,7 @@ impl AllianceTally {
 mod tests {
     use super::*;
     use crate::detect::{Detection, Evidence, Location, Verdict};
+    use crate::extract::MenuKind;
 
     const TOPIC: &str = "library-collaboration";
 

@@ -85,6 +85,18 @@ pub struct Evidence {
     pub weight: u32,
 }
 
+impl Evidence {
+    /// Found in a menu every page repeats (primary, secondary, footer): evidence of the
+    /// site, not of the page it was read on. Breadcrumbs and "other" menus belong to
+    /// the page itself.
+    pub fn in_site_wide_menu(&self) -> bool {
+        matches!(
+            self.menu_kind,
+            Some(MenuKind::Primary | MenuKind::Secondary | MenuKind::Footer)
+        )
+    }
+}
+
 /// A page's (or alliance's) verdict for one topic.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Verdict {

@@ -24,6 +24,7 @@ mod units;
 
 pub use alliance::{AllianceSummary, AllianceTally, LOW_COVERAGE};
 pub use evidence::{Detection, Evidence, Level, Location, Verdict};
+pub use units::path_words;
 
 use crate::config::{Topic, Topics};
 use crate::extract::{MenuKind, Page};

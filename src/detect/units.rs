@@ -75,13 +75,19 @@ fn of(page: &Page, text_location: Location) -> Vec<Unit<'_>> {
 /// The page's own URL path as words: `/networks/library-group/` reads "networks
 /// library group". Query and host are not the page's path.
 fn url_path_words(url: &str) -> Option<String> {
-    let url = Url::parse(url).ok()?;
-    let decoded = percent_decode_str(url.path()).decode_utf8_lossy();
-    let words: Vec<&str> = decoded
+    let words = path_words(Url::parse(url).ok()?.path());
+    (!words.is_empty()).then_some(words)
+}
+
+/// A URL path as words: `/networks/library-group/` reads "networks library group"
+/// (percent-decoded, split at every character that is not a letter or digit).
+pub fn path_words(path: &str) -> String {
+    let decoded = percent_decode_str(path).decode_utf8_lossy();
+    decoded
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .collect();
-    (!words.is_empty()).then(|| words.join(" "))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The sentence around `start..end` in body text: it runs from the previous sentence end

@@ -13,8 +13,7 @@ use crate::crawl::frontier::Entry;
 use crate::crawl::normalize::normalize_str;
 use crate::crawl::visit::Visit;
 use crate::crawl::CrawlError;
-use crate::detect::{Detection, Location};
-use crate::extract::MenuKind;
+use crate::detect::Detection;
 use crate::record::{CrawlEvent, FoundBy, Outcome, PageRecord, SkipReason};
 
 impl Coordinator {
@@ -119,13 +118,10 @@ impl Coordinator {
 /// True when a page has evidence of its own, not only in the site-wide menus every
 /// page repeats: its links are worth following sooner.
 fn has_content_evidence(detection: &Detection) -> bool {
-    detection.evidence.iter().any(|evidence| {
-        evidence.location != Location::Nav
-            || !matches!(
-                evidence.menu_kind,
-                Some(MenuKind::Primary | MenuKind::Secondary | MenuKind::Footer)
-            )
-    })
+    detection
+        .evidence
+        .iter()
+        .any(|evidence| !evidence.in_site_wide_menu())
 }
 
 /// Keeps an `ok` page's record but drops its detection, saying why.
