@@ -160,18 +160,7 @@ struct Run {
 
 impl Run {
     fn csv(&self, name: &str) -> Vec<Row> {
-        let mut reader = csv::Reader::from_path(self.dir.path().join(name)).unwrap();
-        let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-        reader
-            .records()
-            .map(|r| {
-                header
-                    .iter()
-                    .cloned()
-                    .zip(r.unwrap().iter().map(String::from))
-                    .collect()
-            })
-            .collect()
+        crate::support::csv_records(&self.dir.path().join(name))
     }
 
     fn summary(&self) -> Row {

@@ -207,21 +207,6 @@ fn leru_events(finished: bool) -> Vec<CrawlEvent> {
     events
 }
 
-fn read_csv(dir: &Path, name: &str) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut reader = csv::Reader::from_path(dir.join(name)).unwrap();
-    let header = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_string)
-        .collect();
-    let rows = reader
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_string).collect())
-        .collect();
-    (header, rows)
-}
-
 fn read_jsonl(dir: &Path, name: &str) -> Vec<serde_json::Value> {
     std::fs::read_to_string(dir.join(name))
         .unwrap()
@@ -232,10 +217,7 @@ fn read_jsonl(dir: &Path, name: &str) -> Vec<serde_json::Value> {
 
 /// Rows as maps from column name to cell.
 fn records(dir: &Path, name: &str) -> Vec<BTreeMap<String, String>> {
-    let (header, rows) = read_csv(dir, name);
-    rows.into_iter()
-        .map(|row| header.iter().cloned().zip(row).collect())
-        .collect()
+    crate::support::csv_records(&dir.join(name))
 }
 
 fn write_run(dir: &Path, events: &[CrawlEvent], interrupted: bool) {

@@ -29,18 +29,7 @@ struct Run {
 
 impl Run {
     fn csv(&self, name: &str) -> Vec<BTreeMap<String, String>> {
-        let mut reader = csv::Reader::from_path(self.dir.path().join(name)).unwrap();
-        let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-        reader
-            .records()
-            .map(|r| {
-                header
-                    .iter()
-                    .cloned()
-                    .zip(r.unwrap().iter().map(String::from))
-                    .collect()
-            })
-            .collect()
+        crate::support::csv_records(&self.dir.path().join(name))
     }
 
     fn rows_of(&self, name: &str, alliance: &str) -> Vec<BTreeMap<String, String>> {

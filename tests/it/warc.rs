@@ -70,18 +70,7 @@ fn rows(path: &Path) -> Vec<BTreeMap<String, String>> {
 }
 
 fn all_rows(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-    let mut rows: Vec<BTreeMap<String, String>> = reader
-        .records()
-        .map(|r| {
-            header
-                .iter()
-                .cloned()
-                .zip(r.unwrap().iter().map(String::from))
-                .collect()
-        })
-        .collect();
+    let mut rows = crate::support::csv_records(path);
     rows.sort();
     rows
 }
