@@ -15,6 +15,7 @@ use super::{load_config, load_topics, CliError, Exit};
 use crate::config::{Alliance, Config, Topics};
 use crate::crawl::{crawl_over, CrawlEvent, CrawlOptions, SitePlan, Transport};
 use crate::report::{config_hash, new_run_id, utc_now, RunInfo, RunTotals, RunWriter};
+use crate::store::DbTarget;
 use crate::warc::{ArchivedAlliance, ArchivedRun, WarcFile};
 
 /// Crawl options shared by `crawl` and `demo`.
@@ -46,10 +47,11 @@ pub struct CrawlArgs {
     /// this WARC file (`.warc.gz`), for `replay` and any archive tool.
     #[arg(long, value_name = "FILE")]
     warc: Option<PathBuf>,
-    /// The run database (SQLite, created if missing): every run is stored there for
-    /// `history`, `diff`, `report` and `--resume`.
-    #[arg(long, value_name = "PATH", default_value = crate::store::DEFAULT_DB)]
-    db: PathBuf,
+    /// The run database: a SQLite file (created if missing) or a PostgreSQL
+    /// `postgres://` URL. Every run is stored there for `history`, `diff`, `report`
+    /// and `--resume`.
+    #[arg(long, value_name = "PATH|URL", env = crate::store::DB_ENV, default_value = crate::store::DEFAULT_DB)]
+    pub(super) db: DbTarget,
     /// Continue an interrupted run (its id, or `last`) instead of starting a new one:
     /// pages it stored are not fetched again, its frontier goes on, and its reports
     /// come out as if it had never stopped. Give the options it was started with.
@@ -73,7 +75,7 @@ pub struct Args {
 
 impl Args {
     /// The run database, and the run to resume if any.
-    pub(super) fn store_choice(&self) -> (&Path, Option<&str>) {
+    pub(super) fn store_choice(&self) -> (&DbTarget, Option<&str>) {
         (&self.crawl.db, self.crawl.resume.as_deref())
     }
 }

@@ -1,12 +1,10 @@
 //! `alliance-audit diff A B`: what changed between two stored runs.
 
-use std::path::PathBuf;
-
 use super::history::open_existing;
 use super::recording::store_error;
 use super::CliError;
 use crate::diff::{diff, to_csv, to_text};
-use crate::store::DEFAULT_DB;
+use crate::store::{DbTarget, DB_ENV, DEFAULT_DB};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Format {
@@ -26,9 +24,9 @@ pub struct Args {
     alliance: Option<String>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// The run database.
-    #[arg(long, value_name = "PATH", default_value = DEFAULT_DB)]
-    db: PathBuf,
+    /// The run database: a SQLite file or a `postgres://` URL.
+    #[arg(long, value_name = "PATH|URL", env = DB_ENV, default_value = DEFAULT_DB)]
+    db: DbTarget,
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {

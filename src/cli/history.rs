@@ -1,11 +1,10 @@
 //! `alliance-audit history`: the runs in the database, newest first.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
 
 use super::recording::store_error;
 use super::CliError;
-use crate::store::{RunListing, Store, DEFAULT_DB};
+use crate::store::{DbTarget, RunListing, Store, DB_ENV, DEFAULT_DB};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -15,9 +14,9 @@ pub struct Args {
     /// At most this many runs.
     #[arg(long, value_name = "N", default_value_t = 20)]
     limit: usize,
-    /// The run database.
-    #[arg(long, value_name = "PATH", default_value = DEFAULT_DB)]
-    db: PathBuf,
+    /// The run database: a SQLite file or a `postgres://` URL.
+    #[arg(long, value_name = "PATH|URL", env = DB_ENV, default_value = DEFAULT_DB)]
+    db: DbTarget,
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
@@ -30,14 +29,14 @@ pub fn run(args: Args) -> Result<(), CliError> {
 }
 
 /// Opens a database that must exist already (reading commands do not create one).
-pub(super) fn open_existing(db: &std::path::Path) -> Result<Store, CliError> {
-    if !db.is_file() {
+pub(super) fn open_existing(db: &DbTarget) -> Result<Store, CliError> {
+    if let Some(path) = db.path().filter(|path| !path.is_file()) {
         return Err(CliError::failure(format!(
             "no run database at {} (crawl first, or name one with --db)",
-            db.display()
+            path.display()
         )));
     }
-    Store::open(db).map_err(store_error)
+    Store::connect(db).map_err(store_error)
 }
 
 fn table(runs: &[RunListing]) -> String {

@@ -3,7 +3,6 @@
 //! the end. Kept apart from `crawl.rs` so the writer loop there stays one call per step.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::Arc;
 
 use super::CliError;
@@ -12,12 +11,12 @@ use crate::detect::Level;
 use crate::diff::{diff, summary_lines};
 use crate::record::RunStatus;
 use crate::report::{RunInfo, RunWriter, TimelinePoint, TIMELINE_RUNS};
-use crate::store::{Store, StoreCache, StoreError, StoreWriter};
+use crate::store::{DbTarget, Store, StoreCache, StoreError, StoreWriter};
 
 /// Which database a crawl records to, and whether it continues an interrupted run.
 #[derive(Debug, Clone, Copy)]
 pub struct StoreChoice<'a> {
-    pub db: &'a Path,
+    pub db: &'a DbTarget,
     /// A run id or `last`: continue that run instead of starting one.
     pub resume: Option<&'a str>,
 }
@@ -43,8 +42,16 @@ pub struct Recorder {
     resumed: bool,
 }
 
+/// A store error at the command line: a database that cannot be reached (or a URL
+/// that is not one) is a usage error, as nothing was done; the rest are failures.
 pub(super) fn store_error(error: StoreError) -> CliError {
-    CliError::failure(error)
+    match error {
+        StoreError::Connect { .. } => CliError {
+            exit: super::Exit::Usage,
+            message: error.to_string(),
+        },
+        error => CliError::failure(error),
+    }
 }
 
 impl Recorder {
@@ -52,7 +59,7 @@ impl Recorder {
     /// unique in the database first (two runs started in the same second). With no
     /// `db`, records nothing.
     fn begin(
-        db: Option<&Path>,
+        db: Option<&DbTarget>,
         run: &mut RunInfo,
         plans: &[SitePlan],
     ) -> Result<Recorder, CliError> {
@@ -64,7 +71,7 @@ impl Recorder {
                 resumed: false,
             });
         };
-        let store = Store::open(db).map_err(store_error)?;
+        let store = Store::connect(db).map_err(store_error)?;
         run.run_id = store.unique_run_id(&run.run_id).map_err(store_error)?;
         let start_urls: BTreeMap<String, String> = plans
             .iter()
@@ -103,13 +110,13 @@ impl Recorder {
             }
             return Ok((recorder, run));
         };
-        if !db.is_file() {
+        if let Some(path) = db.path().filter(|path| !path.is_file()) {
             return Err(CliError::failure(format!(
                 "no run database at {} to resume from",
-                db.display()
+                path.display()
             )));
         }
-        let store = Store::open(db).map_err(store_error)?;
+        let store = Store::connect(db).map_err(store_error)?;
         let run_id = store.resolve(reference, None).map_err(store_error)?;
         let stored = store.run(&run_id).map_err(store_error)?;
         match stored.status {
@@ -294,7 +301,7 @@ impl Recorder {
 
 /// The database as the crawl's HTTP cache: requests conditional on the validators of
 /// earlier runs, and a 304 reusing what was read then.
-fn http_cache(db: &Path) -> Result<CacheHandle, CliError> {
+fn http_cache(db: &DbTarget) -> Result<CacheHandle, CliError> {
     let cache = StoreCache::open(db).map_err(store_error)?;
     Ok(CacheHandle(Arc::new(cache)))
 }

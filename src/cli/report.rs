@@ -9,7 +9,7 @@ use super::recording::{note_changes, store_error};
 use super::CliError;
 use crate::record::RunStatus;
 use crate::report::{utc_now, RunWriter};
-use crate::store::{Store, DEFAULT_DB};
+use crate::store::{DbTarget, Store, DB_ENV, DEFAULT_DB};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Format {
@@ -33,9 +33,9 @@ pub struct Args {
     /// Which files. `run.json` is always written, last.
     #[arg(long, value_enum, default_value_t = Format::All)]
     format: Format,
-    /// The run database.
-    #[arg(long, value_name = "PATH", default_value = DEFAULT_DB)]
-    db: PathBuf,
+    /// The run database: a SQLite file or a `postgres://` URL.
+    #[arg(long, value_name = "PATH|URL", env = DB_ENV, default_value = DEFAULT_DB)]
+    db: DbTarget,
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {

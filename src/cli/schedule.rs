@@ -3,8 +3,8 @@
 //!
 //! One scheduler per database: it holds an exclusive lock on `<db>.schedule.lock` for
 //! as long as it lives (an OS file lock, released even when the process is killed, so
-//! no stale lock is ever left), and a second scheduler on the same database refuses to
-//! start. Runs never overlap: the next time is computed when a run ends, so a run
+//! no stale lock is ever left; in PostgreSQL, an advisory lock held by its connection),
+//! and a second scheduler on the same database refuses to start. Runs never overlap: the next time is computed when a run ends, so a run
 //! longer than the interval skips the times it overran. SIGTERM or Ctrl-C stops it
 //! cleanly: while waiting, at once; during a run, the run finishes its reports (as
 //! `crawl` does) and the scheduler then exits.
@@ -19,7 +19,9 @@ use chrono::Local;
 use croner::Cron;
 use tokio::sync::Notify;
 
+use super::recording::store_error;
 use super::{crawl, CliError, Exit};
+use crate::store::{DbTarget, Store};
 
 #[derive(Debug, clap::Args)]
 #[group(skip)] // `crawl::Args`, flattened below, is a group named `Args` already
@@ -84,8 +86,27 @@ pub fn run(args: Args) -> Result<(), CliError> {
     Ok(())
 }
 
+/// The scheduler lock of a database, held while this lives.
+enum Lock {
+    File(#[allow(dead_code)] File),
+    Postgres(#[allow(dead_code)] Store),
+}
+
 /// Takes the scheduler lock of `db`, or says who holds it.
-fn lock(db: &Path) -> Result<File, CliError> {
+fn lock(db: &DbTarget) -> Result<Lock, CliError> {
+    let Some(path) = db.path() else {
+        let store = Store::connect(db).map_err(store_error)?;
+        return match store.try_advisory_lock("schedule").map_err(store_error)? {
+            true => Ok(Lock::Postgres(store)),
+            false => Err(CliError::failure(format!(
+                "another scheduler is running on {db}"
+            ))),
+        };
+    };
+    lock_file(path).map(Lock::File)
+}
+
+fn lock_file(db: &Path) -> Result<File, CliError> {
     let mut path = PathBuf::from(db).into_os_string();
     path.push(".schedule.lock");
     let path = PathBuf::from(path);

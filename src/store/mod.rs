@@ -12,20 +12,23 @@
 //! as fetched, and the frontier. Across runs: the HTTP validators (ETag, Last-Modified)
 //! of each URL.
 //!
+//! The same store lives in PostgreSQL when `--db` is a `postgres://` URL ([`db`]):
+//! one schema and one set of queries, written once, for both.
+//!
 //! The writer ([`StoreWriter`]) consumes the same event stream as the report writer and
 //! commits in batches (every [`BATCH_EVENTS`] events or [`BATCH_INTERVAL`]), so a run
 //! killed outright loses at most the last batch.
 
+pub(crate) mod db;
 mod queries;
 mod rows;
 mod schema;
 mod writer;
 
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OptionalExtension};
-
+pub use db::DbTarget;
+use db::{args, Db, DbError};
 pub use queries::{
     EvidenceEntry, HistoryEntry, NavEntry, PageEntry, RunListing, StoreCache, StoredRun,
     VerdictEntry,
@@ -35,6 +38,9 @@ pub use writer::StoreWriter;
 /// The database file used when `--db` is not given.
 pub const DEFAULT_DB: &str = "alliance-audit.db";
 
+/// The environment variable `--db` is read from when not given.
+pub const DB_ENV: &str = "ALLIANCE_AUDIT_DB";
+
 /// A batch is committed after this many events...
 pub const BATCH_EVENTS: usize = 100;
 /// ...or when its first event is this old.
@@ -43,93 +49,95 @@ pub const BATCH_INTERVAL: Duration = Duration::from_secs(1);
 /// What goes wrong with the store: all of it ends the command.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("database {path}: {source}")]
-    Sqlite {
-        path: String,
-        #[source]
-        source: rusqlite::Error,
-    },
-    #[error("database {path} has schema version {found}, newer than this alliance-audit knows ({known}): upgrade alliance-audit")]
-    TooNew {
-        path: String,
-        found: i64,
-        known: i64,
-    },
+    #[error("database {db}: {message}")]
+    Database { db: String, message: String },
+    /// The database cannot be reached or its URL is wrong: nothing was done.
+    #[error("database {db}: cannot connect: {message}")]
+    Connect { db: String, message: String },
+    #[error("database {db} has schema version {found}, newer than this alliance-audit knows ({known}): upgrade alliance-audit")]
+    TooNew { db: String, found: i64, known: i64 },
     #[error("{0}")]
     NotFound(String),
-    #[error("database {path}: stored data cannot be read: {message}")]
-    Corrupt { path: String, message: String },
+    #[error("database {db}: stored data cannot be read: {message}")]
+    Corrupt { db: String, message: String },
 }
 
 /// An open run store.
 pub struct Store {
-    conn: Connection,
-    path: PathBuf,
+    db: Db,
+    target: DbTarget,
 }
 
 impl Store {
-    /// Opens (creating if missing) the database at `path` and brings its schema up to date.
-    pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let err = |source| StoreError::Sqlite {
-            path: path.display().to_string(),
-            source,
+    /// Opens (creating if missing) the SQLite database at `path` and brings its schema
+    /// up to date.
+    pub fn open(path: &std::path::Path) -> Result<Store, StoreError> {
+        Store::connect(&DbTarget::Sqlite(path.to_path_buf()))
+    }
+
+    /// Opens the database `target` names (a SQLite file is created if missing) and
+    /// brings its schema up to date.
+    pub fn connect(target: &DbTarget) -> Result<Store, StoreError> {
+        let db = match target {
+            DbTarget::Sqlite(path) => Db::sqlite(path).map_err(|e| StoreError::Database {
+                db: target.to_string(),
+                message: e.0,
+            })?,
+            DbTarget::Postgres(url) => Db::postgres(url).map_err(|e| StoreError::Connect {
+                db: target.to_string(),
+                message: e.0,
+            })?,
         };
-        let conn = Connection::open(path).map_err(err)?;
-        conn.busy_timeout(Duration::from_secs(10)).map_err(err)?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(err)?;
-        conn.pragma_update(None, "synchronous", "NORMAL")
-            .map_err(err)?;
-        conn.pragma_update(None, "foreign_keys", "ON")
-            .map_err(err)?;
-        // A crawl appends tens of megabytes; checkpointing the WAL every 1,000 pages
-        // (SQLite's default) cost 6% of a crawl's CPU. Every 16,000 (64 MB) is enough.
-        conn.pragma_update(None, "wal_autocheckpoint", 16_000)
-            .map_err(err)?;
         let mut store = Store {
-            conn,
-            path: path.to_path_buf(),
+            db,
+            target: target.clone(),
         };
         store.migrate()?;
         Ok(store)
     }
 
-    /// The database file.
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// The database, as named (a password hidden).
+    pub fn target(&self) -> &DbTarget {
+        &self.target
     }
 
     /// The schema version of the open database.
     pub fn schema_version(&self) -> Result<i64, StoreError> {
-        self.conn
-            .pragma_query_value(None, "user_version", |row| row.get(0))
-            .map_err(|e| self.sqlite(e))
+        schema::version(&self.db).map_err(|e| self.failed(e))
     }
 
     fn migrate(&mut self) -> Result<(), StoreError> {
         let known = schema::MIGRATIONS.len() as i64;
-        let found = self.schema_version()?;
+        let found = schema::migrate(&self.db).map_err(|e| self.failed(e))?;
         if found > known {
             return Err(StoreError::TooNew {
-                path: self.path.display().to_string(),
+                db: self.target.to_string(),
                 found,
                 known,
             });
         }
-        for (i, migration) in schema::MIGRATIONS.iter().enumerate().skip(found as usize) {
-            let version = i as i64 + 1;
-            let tx = self.conn.transaction().map_err(|e| sqlite(&self.path, e))?;
-            tx.execute_batch(migration)
-                .and_then(|()| tx.pragma_update(None, "user_version", version))
-                .and_then(|()| tx.commit())
-                .map_err(|e| sqlite(&self.path, e))?;
-            tracing::debug!(version, "database migrated");
-        }
         Ok(())
     }
 
-    fn sqlite(&self, source: rusqlite::Error) -> StoreError {
-        sqlite(&self.path, source)
+    /// A database error as a store error naming the database.
+    fn failed(&self, error: DbError) -> StoreError {
+        StoreError::Database {
+            db: self.target.to_string(),
+            message: error.0,
+        }
+    }
+
+    /// Takes the PostgreSQL advisory lock named `name` for as long as this store's
+    /// connection lives; false when another connection holds it. (SQLite: always true,
+    /// its callers lock a file instead.)
+    pub fn try_advisory_lock(&self, name: &str) -> Result<bool, StoreError> {
+        if !self.db.is_postgres() {
+            return Ok(true);
+        }
+        self.db
+            .query_one("SELECT pg_try_advisory_lock(hashtext(?1))", args![name])
+            .and_then(|row| row.get(0))
+            .map_err(|e| self.failed(e))
     }
 
     /// `candidate`, or `candidate-2`, `-3`, ... when a run with that id is stored already
@@ -138,24 +146,16 @@ impl Store {
         let mut id = candidate.to_string();
         let mut n = 1;
         loop {
-            let taken: Option<i64> = self
-                .conn
-                .query_row("SELECT 1 FROM runs WHERE id = ?1", [&id], |row| row.get(0))
-                .optional()
-                .map_err(|e| self.sqlite(e))?;
+            let taken = self
+                .db
+                .query_opt("SELECT 1 FROM runs WHERE id = ?1", args![&id])
+                .map_err(|e| self.failed(e))?;
             if taken.is_none() {
                 return Ok(id);
             }
             n += 1;
             id = format!("{candidate}-{n}");
         }
-    }
-}
-
-fn sqlite(path: &Path, source: rusqlite::Error) -> StoreError {
-    StoreError::Sqlite {
-        path: path.display().to_string(),
-        source,
     }
 }
 
@@ -179,8 +179,10 @@ mod tests {
             schema::MIGRATIONS.len() as i64
         );
         let mode: String = store
-            .conn
-            .pragma_query_value(None, "journal_mode", |row| row.get(0))
+            .db
+            .query_one("PRAGMA journal_mode", &[])
+            .unwrap()
+            .get(0)
             .unwrap();
         assert_eq!(mode, "wal");
     }
@@ -190,13 +192,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         // Version 0: an empty file made before the store existed.
         let path = dir.path().join("old.db");
-        Connection::open(&path).unwrap();
+        rusqlite::Connection::open(&path).unwrap();
         let store = Store::open(&path).unwrap();
         assert!(store.schema_version().unwrap() >= 1);
         drop(store);
 
         let path = dir.path().join("new.db");
-        let conn = Connection::open(&path).unwrap();
+        let conn = rusqlite::Connection::open(&path).unwrap();
         conn.pragma_update(None, "user_version", 999).unwrap();
         drop(conn);
         match Store::open(&path) {

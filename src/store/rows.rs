@@ -1,18 +1,18 @@
 //! A page record and a robots.txt as rows: the page with its extraction, detection
 //! and links, its navigation, headings and evidence.
 
-use rusqlite::params;
+use super::db::{args, Db, DbError};
 
 use crate::detect::{Detection, Level};
 use crate::record::{PageRecord, RobotsRecord};
 
 pub(super) fn insert_page(
-    conn: &rusqlite::Connection,
+    db: &Db,
     run_id: &str,
     topics: &[String],
     seq: i64,
     record: &PageRecord,
-) -> rusqlite::Result<()> {
+) -> Result<(), DbError> {
     let page = record.page.as_ref();
     let verdict = record.detection.as_ref().map(|d| {
         let chosen = match topics.first() {
@@ -21,27 +21,26 @@ pub(super) fn insert_page(
         };
         chosen.map_or(Level::Absent, |v| v.level).as_str()
     });
-    conn.prepare_cached(
+    db.execute(
         "INSERT INTO pages (run_id, seq, alliance_id, url, final_url, depth, outcome, status,
              content_type, title, lang, words, verdict, error, fetched_at, extraction, detection, links)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
-    )?
-    .execute(params![
+        args![
         run_id,
         seq,
-        record.alliance_id,
-        record.url,
-        record.final_url,
+        &record.alliance_id,
+        &record.url,
+        &record.final_url,
         record.depth as i64,
         record.outcome.as_str(),
         record.status,
-        record.content_type,
+        &record.content_type,
         page.and_then(|p| p.title.as_deref()),
         page.and_then(|p| p.lang.as_deref()),
         page.map(|p| p.words as i64),
         verdict,
-        record.error,
-        record.fetched_at,
+        &record.error,
+        &record.fetched_at,
         page.map(|p| serde_json::to_string(p).expect("a page serialises")),
         // The verdicts only: the evidence rows are in their own table, read back
         // from there (they are most of a detection, and would be stored twice).
@@ -54,99 +53,103 @@ pub(super) fn insert_page(
         }),
         page.filter(|p| !p.links.is_empty())
             .map(|p| serde_json::to_string(&p.links).expect("strings serialise")),
-    ])?;
+        ],
+    )?;
     if let (Some(validators), Some(_)) = (&record.validators, &record.detection) {
-        conn.prepare_cached(
+        db.execute(
             "INSERT INTO http_cache (url, etag, last_modified, run_id, fetched_at)
              VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (url) DO UPDATE SET etag = excluded.etag,
                  last_modified = excluded.last_modified, run_id = excluded.run_id,
                  fetched_at = excluded.fetched_at",
-        )?
-        .execute(params![
-            record.url,
-            validators.etag,
-            validators.last_modified,
-            run_id,
-            record.fetched_at,
-        ])?;
+            args![
+                &record.url,
+                &validators.etag,
+                &validators.last_modified,
+                run_id,
+                &record.fetched_at,
+            ],
+        )?;
     }
     let Some(page) = page else {
         return Ok(());
     };
-    let mut nav = conn.prepare_cached(
-        "INSERT INTO nav_items (run_id, page_seq, menu, menu_kind, menu_label, position, depth, path, label, href)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?;
+    let nav = "INSERT INTO nav_items (run_id, page_seq, menu, menu_kind, menu_label, position, depth, path, label, href)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
     for (m, menu) in page.navigation.iter().enumerate() {
         for (i, item) in menu.items.iter().enumerate() {
-            nav.execute(params![
-                run_id,
-                seq,
-                m as i64,
-                menu.kind.as_str(),
-                menu.label,
-                i as i64,
-                item.depth as i64,
-                item.path.join(" > "),
-                item.label,
-                item.href,
-            ])?;
+            db.execute(
+                nav,
+                args![
+                    run_id,
+                    seq,
+                    m as i64,
+                    menu.kind.as_str(),
+                    &menu.label,
+                    i as i64,
+                    item.depth as i64,
+                    item.path.join(" > "),
+                    &item.label,
+                    &item.href,
+                ],
+            )?;
         }
     }
-    let mut heading = conn.prepare_cached(
-        "INSERT INTO headings (run_id, page_seq, position, level, text) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
     for (i, h) in page.headings.iter().enumerate() {
-        heading.execute(params![run_id, seq, i as i64 + 1, h.level, h.text])?;
+        db.execute(
+            "INSERT INTO headings (run_id, page_seq, position, level, text) VALUES (?1, ?2, ?3, ?4, ?5)",
+            args![run_id, seq, i as i64 + 1, h.level, &h.text],
+        )?;
     }
-    let mut evidence = conn.prepare_cached(
+    let evidence =
         "INSERT INTO evidence (run_id, page_seq, position, topic, term, location, snippet,
              collaboration, level, weight, menu_kind, heading_level)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    )?;
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
     for (i, e) in record
         .detection
         .iter()
         .flat_map(|d| &d.evidence)
         .enumerate()
     {
-        evidence.execute(params![
-            run_id,
-            seq,
-            i as i64,
-            e.topic,
-            e.term,
-            e.location.as_str(),
-            e.snippet,
-            e.collaboration,
-            e.level.as_str(),
-            e.weight,
-            e.menu_kind.map(|k| k.as_str()),
-            e.heading_level,
-        ])?;
+        db.execute(
+            evidence,
+            args![
+                run_id,
+                seq,
+                i as i64,
+                &e.topic,
+                &e.term,
+                e.location.as_str(),
+                &e.snippet,
+                e.collaboration,
+                e.level.as_str(),
+                e.weight,
+                e.menu_kind.map(|k| k.as_str()),
+                e.heading_level,
+            ],
+        )?;
     }
     Ok(())
 }
 
 pub(super) fn insert_robots(
-    conn: &rusqlite::Connection,
+    db: &Db,
     run_id: &str,
     seq: i64,
     robots: &RobotsRecord,
-) -> rusqlite::Result<()> {
-    conn.prepare_cached(
+) -> Result<(), DbError> {
+    db.execute(
         "INSERT INTO robots (run_id, seq, alliance_id, host, status, body, fetched_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![
-        run_id,
-        seq,
-        robots.alliance_id,
-        robots.host,
-        robots.status,
-        robots.body,
-        robots.fetched_at,
-    ])?;
+        args![
+            run_id,
+            seq,
+            &robots.alliance_id,
+            &robots.host,
+            robots.status,
+            &robots.body,
+            &robots.fetched_at,
+        ],
+    )?;
     Ok(())
 }

@@ -1,10 +1,15 @@
 //! The database schema, as a list of migrations applied in order.
 //!
-//! The schema version is SQLite's `user_version`: migration `i` (counting from 1) moves
-//! the database from version `i - 1` to `i`, in one transaction with the version bump.
+//! Migration `i` (counting from 1) moves the database from version `i - 1` to `i`, in
+//! one transaction with the version bump. The version is SQLite's `user_version`, or
+//! in PostgreSQL the one row of `schema_version`; there the migrations run under an
+//! advisory lock, so workers starting together migrate once. The same text serves
+//! both: it is SQLite's, and [`dialect::migration`] makes it PostgreSQL's.
 //! A database made by an older alliance-audit opens in a newer one (the missing
 //! migrations run on open); a database made by a *newer* one is refused rather than
 //! misread. Migrations are append-only: never edit one that has shipped.
+
+use super::db::{args, dialect, Db, DbError};
 
 /// Every migration, oldest first. `MIGRATIONS.len()` is the current schema version.
 pub(crate) const MIGRATIONS: &[&str] = &[
@@ -178,4 +183,82 @@ ALTER TABLE alliance_verdicts ADD COLUMN urls_known INTEGER;
 ALTER TABLE alliance_verdicts ADD COLUMN urls_skipped INTEGER;
 ALTER TABLE alliance_verdicts ADD COLUMN unread_relevant INTEGER;
 "#,
+    // 4: runs queued in PostgreSQL for workers (issue 12): what a worker needs to
+    // crawl a run with no configuration file of its own, and the queue, one job per
+    // alliance, each with the hosts it crawls (no two running jobs share one).
+    r#"
+ALTER TABLE runs ADD COLUMN settings TEXT;  -- JSON: configuration, topics, crawl settings
+CREATE TABLE jobs (
+    run_id        TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    alliance_id   TEXT NOT NULL,
+    state         TEXT NOT NULL,     -- queued, running, done
+    worker        TEXT,              -- who holds it (host:pid:n), while running
+    lease_until   INTEGER,           -- ms since the epoch, by the database's clock
+    attempts      INTEGER NOT NULL DEFAULT 0,
+    finished_at   TEXT,
+    PRIMARY KEY (run_id, alliance_id)
+);
+CREATE INDEX jobs_by_state ON jobs (state);
+CREATE TABLE job_hosts (
+    run_id        TEXT NOT NULL,
+    alliance_id   TEXT NOT NULL,
+    host          TEXT NOT NULL,     -- host:port
+    PRIMARY KEY (run_id, alliance_id, host),
+    FOREIGN KEY (run_id, alliance_id) REFERENCES jobs(run_id, alliance_id) ON DELETE CASCADE
+);
+CREATE INDEX job_hosts_by_host ON job_hosts (host);
+"#,
 ];
+
+/// Any number: the advisory lock migrations take in PostgreSQL.
+const MIGRATION_LOCK: i64 = 0x616c_6c69_616e_6365;
+
+/// The schema version of `db` (0 for a new database).
+pub(super) fn version(db: &Db) -> Result<i64, DbError> {
+    if db.is_postgres() {
+        let exists: bool = db
+            .query_one("SELECT to_regclass('schema_version') IS NOT NULL", &[])?
+            .get(0)?;
+        if !exists {
+            return Ok(0);
+        }
+        let row = db.query_opt("SELECT version FROM schema_version", &[])?;
+        return row.map_or(Ok(0), |row| row.get(0));
+    }
+    db.query_one("PRAGMA user_version", &[])?.get(0)
+}
+
+/// Applies the migrations `db` lacks; returns the version found (newer than known is
+/// left alone, for the caller to refuse).
+pub(super) fn migrate(db: &Db) -> Result<i64, DbError> {
+    let known = MIGRATIONS.len() as i64;
+    if db.is_postgres() {
+        return db.transaction(|db| {
+            db.execute("SELECT pg_advisory_xact_lock(?1)", args![MIGRATION_LOCK])?;
+            db.batch("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")?;
+            let found = version(db)?;
+            for (i, migration) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+                db.batch(&dialect::migration(migration))?;
+                tracing::debug!(version = i + 1, "database migrated");
+            }
+            if found < known {
+                db.execute("DELETE FROM schema_version", &[])?;
+                db.execute(
+                    "INSERT INTO schema_version (version) VALUES (?1)",
+                    args![known],
+                )?;
+            }
+            Ok(found)
+        });
+    }
+    let found = version(db)?;
+    for (i, migration) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let version = i as i64 + 1;
+        db.transaction(|db| {
+            db.batch(migration)?;
+            db.batch(&format!("PRAGMA user_version = {version}"))
+        })?;
+        tracing::debug!(version, "database migrated");
+    }
+    Ok(found)
+}

@@ -8,8 +8,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Instant;
 
-use rusqlite::params;
-
+use super::db::{args, DbError};
 use super::rows::{insert_page, insert_robots};
 use super::{Store, StoreError, BATCH_EVENTS, BATCH_INTERVAL};
 use crate::detect::{AllianceSummary, AllianceTally};
@@ -42,34 +41,31 @@ impl StoreWriter {
         run: &RunInfo,
         start_urls: &BTreeMap<String, String>,
     ) -> Result<StoreWriter, StoreError> {
-        let conn = &store.conn;
-        let insert = || -> rusqlite::Result<()> {
-            conn.execute_batch("BEGIN IMMEDIATE")?;
-            conn.execute(
-                "INSERT INTO runs (id, started_at, status, tool_version, config_hash, topics, options, pid)
-                 VALUES (?1, ?2, 'running', ?3, ?4, ?5, ?6, ?7)",
-                params![
-                    run.run_id,
-                    run.started_at,
-                    run.tool_version,
-                    run.config_hash,
-                    serde_json::to_string(&run.topics).expect("strings serialise"),
-                    run.options.to_string(),
-                    std::process::id(),
-                ],
-            )?;
-            for (id, name) in &run.alliance_names {
-                conn.execute(
-                    "INSERT INTO run_alliances (run_id, alliance_id, name, start_url) VALUES (?1, ?2, ?3, ?4)",
-                    params![run.run_id, id, name, start_urls.get(id)],
+        store
+            .db
+            .transaction(|db| {
+                db.execute(
+                    "INSERT INTO runs (id, started_at, status, tool_version, config_hash, topics, options, pid)
+                     VALUES (?1, ?2, 'running', ?3, ?4, ?5, ?6, ?7)",
+                    args![
+                        &run.run_id,
+                        &run.started_at,
+                        &run.tool_version,
+                        &run.config_hash,
+                        serde_json::to_string(&run.topics).expect("strings serialise"),
+                        run.options.to_string(),
+                        std::process::id(),
+                    ],
                 )?;
-            }
-            conn.execute_batch("COMMIT")
-        };
-        if let Err(e) = insert() {
-            let _ = conn.execute_batch("ROLLBACK");
-            return Err(store.sqlite(e));
-        }
+                for (id, name) in &run.alliance_names {
+                    db.execute(
+                        "INSERT INTO run_alliances (run_id, alliance_id, name, start_url) VALUES (?1, ?2, ?3, ?4)",
+                        args![&run.run_id, id, name, start_urls.get(id)],
+                    )?;
+                }
+                Ok(())
+            })
+            .map_err(|e| store.failed(e))?;
         Ok(StoreWriter::with(
             store,
             run.run_id.clone(),
@@ -132,30 +128,28 @@ impl StoreWriter {
         writer.tallies = tallies;
         writer.started = started;
         writer.robots_hosts = robots_hosts;
-        let conn = &writer.store.conn;
-        let reopen = || -> rusqlite::Result<()> {
-            conn.execute_batch("BEGIN IMMEDIATE")?;
-            conn.execute(
-                "UPDATE runs SET status = 'running', finished_at = NULL, pid = ?2 WHERE id = ?1",
-                params![run_id, std::process::id()],
-            )?;
-            for alliance in &open {
-                conn.execute(
-                    "UPDATE run_alliances SET finished_at = NULL, finished_seq = NULL, cut_off = 0, stopped = 0
-                     WHERE run_id = ?1 AND alliance_id = ?2",
-                    params![run_id, alliance],
+        writer
+            .store
+            .db
+            .transaction(|db| {
+                db.execute(
+                    "UPDATE runs SET status = 'running', finished_at = NULL, pid = ?2 WHERE id = ?1",
+                    args![run_id, std::process::id()],
                 )?;
-                conn.execute(
-                    "DELETE FROM alliance_verdicts WHERE run_id = ?1 AND alliance_id = ?2",
-                    params![run_id, alliance],
-                )?;
-            }
-            conn.execute_batch("COMMIT")
-        };
-        if let Err(e) = reopen() {
-            let _ = conn.execute_batch("ROLLBACK");
-            return Err(writer.store.sqlite(e));
-        }
+                for alliance in &open {
+                    db.execute(
+                        "UPDATE run_alliances SET finished_at = NULL, finished_seq = NULL, cut_off = 0, stopped = 0
+                         WHERE run_id = ?1 AND alliance_id = ?2",
+                        args![run_id, alliance],
+                    )?;
+                    db.execute(
+                        "DELETE FROM alliance_verdicts WHERE run_id = ?1 AND alliance_id = ?2",
+                        args![run_id, alliance],
+                    )?;
+                }
+                Ok(())
+            })
+            .map_err(|e| writer.store.failed(e))?;
         Ok((writer, open))
     }
 
@@ -190,16 +184,13 @@ impl StoreWriter {
     /// Records one event (in the current batch).
     pub fn handle(&mut self, event: &CrawlEvent) -> Result<(), StoreError> {
         if self.pending == 0 {
-            self.store
-                .conn
-                .execute_batch("BEGIN IMMEDIATE")
-                .map_err(|e| self.store.sqlite(e))?;
+            self.store.db.begin().map_err(|e| self.store.failed(e))?;
             self.batch_started = Some(Instant::now());
         }
         let seq = self.seq;
         self.seq += 1;
         self.pending += 1;
-        self.write(event, seq).map_err(|e| self.store.sqlite(e))?;
+        self.write(event, seq).map_err(|e| self.store.failed(e))?;
         if self.pending >= BATCH_EVENTS {
             self.commit()?;
         } else {
@@ -221,17 +212,14 @@ impl StoreWriter {
 
     fn commit(&mut self) -> Result<(), StoreError> {
         if self.pending > 0 {
-            self.store
-                .conn
-                .execute_batch("COMMIT")
-                .map_err(|e| self.store.sqlite(e))?;
+            self.store.db.commit().map_err(|e| self.store.failed(e))?;
             self.pending = 0;
             self.batch_started = None;
         }
         Ok(())
     }
 
-    fn write(&mut self, event: &CrawlEvent, seq: i64) -> rusqlite::Result<()> {
+    fn write(&mut self, event: &CrawlEvent, seq: i64) -> Result<(), DbError> {
         match event {
             CrawlEvent::AllianceStarted { alliance_id, .. } => {
                 self.tally(alliance_id);
@@ -241,56 +229,57 @@ impl StoreWriter {
             CrawlEvent::Skipped(record) => self.tally(&record.alliance_id).skip(record),
             _ => {}
         }
-        let conn = &self.store.conn;
+        let db = &self.store.db;
         match event {
             CrawlEvent::AllianceStarted {
                 alliance_id,
                 started_at,
             } => {
-                conn.execute(
+                db.execute(
                     "INSERT INTO run_alliances (run_id, alliance_id, name, started_at, started_seq)
                      VALUES (?1, ?2, ?2, ?3, ?4)
                      ON CONFLICT (run_id, alliance_id) DO UPDATE
                      SET started_at = excluded.started_at, started_seq = excluded.started_seq",
-                    params![self.run_id, alliance_id, started_at, seq],
+                    args![&self.run_id, alliance_id, started_at, seq],
                 )?;
                 Ok(())
             }
-            CrawlEvent::Page(record) => insert_page(conn, &self.run_id, &self.topics, seq, record),
+            CrawlEvent::Page(record) => insert_page(db, &self.run_id, &self.topics, seq, record),
             CrawlEvent::Skipped(record) => {
-                conn.prepare_cached(
+                db.execute(
                     "INSERT INTO skipped (run_id, seq, alliance_id, url, reason, found_by, found_on,
                          depth, priority, relevant)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                )?
-                .execute(params![
-                    self.run_id,
-                    seq,
-                    record.alliance_id,
-                    record.url,
-                    record.reason.as_str(),
-                    record.found_by.as_str(),
-                    record.found_on,
-                    record.depth as i64,
-                    record.priority,
-                    record.relevant,
-                ])?;
+                    args![
+                        &self.run_id,
+                        seq,
+                        &record.alliance_id,
+                        &record.url,
+                        record.reason.as_str(),
+                        record.found_by.as_str(),
+                        &record.found_on,
+                        record.depth as i64,
+                        record.priority,
+                        record.relevant,
+                    ],
+                )?;
                 Ok(())
             }
             CrawlEvent::Robots(robots) => {
                 self.robots_hosts
                     .insert((robots.alliance_id.clone(), robots.host.clone()));
-                insert_robots(conn, &self.run_id, seq, robots)
+                insert_robots(db, &self.run_id, seq, robots)
             }
             CrawlEvent::Queued {
                 alliance_id,
                 url,
                 depth,
             } => {
-                conn.prepare_cached(
-                    "INSERT OR IGNORE INTO frontier (run_id, alliance_id, url, depth) VALUES (?1, ?2, ?3, ?4)",
-                )?
-                .execute(params![self.run_id, alliance_id, url, *depth as i64])?;
+                db.execute(
+                    "INSERT INTO frontier (run_id, alliance_id, url, depth) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT DO NOTHING",
+                    args![&self.run_id, alliance_id, url, *depth as i64],
+                )?;
                 Ok(())
             }
             CrawlEvent::AllianceFinished {
@@ -298,11 +287,11 @@ impl StoreWriter {
                 finished_at,
                 cut_off,
             } => {
-                conn.execute(
+                db.execute(
                     "UPDATE run_alliances SET finished_at = ?3, finished_seq = ?4, cut_off = ?5, stopped = ?6
                      WHERE run_id = ?1 AND alliance_id = ?2",
-                    params![
-                        self.run_id,
+                    args![
+                        &self.run_id,
                         alliance_id,
                         finished_at,
                         seq,
@@ -323,32 +312,39 @@ impl StoreWriter {
             .or_insert_with(|| AllianceTally::new(alliance_id, topics))
     }
 
-    fn save_verdicts(&self, summaries: &[AllianceSummary]) -> rusqlite::Result<()> {
-        let mut insert = self.store.conn.prepare_cached(
-            "INSERT OR REPLACE INTO alliance_verdicts (run_id, alliance_id, topic, verdict, score,
-                 coverage, pages_ok, pages_failed, pages_blocked, pages_cut_off, pages_skipped,
-                 evidence_count, first_evidence_url, urls_known, urls_skipped, unread_relevant)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-        )?;
+    fn save_verdicts(&self, summaries: &[AllianceSummary]) -> Result<(), DbError> {
         for s in summaries {
-            insert.execute(params![
-                self.run_id,
-                s.alliance_id,
-                s.topic,
-                s.level.as_str(),
-                s.score,
-                (s.coverage * 1000.0).round() / 1000.0,
-                s.pages_ok as i64,
-                s.pages_failed as i64,
-                s.pages_blocked as i64,
-                s.pages_cut_off as i64,
-                s.pages_skipped as i64,
-                s.evidence_count as i64,
-                s.first_evidence_url,
-                s.urls_known as i64,
-                s.urls_skipped as i64,
-                s.unread_relevant as i64,
-            ])?;
+            self.store.db.execute(
+                "INSERT INTO alliance_verdicts (run_id, alliance_id, topic, verdict, score,
+                     coverage, pages_ok, pages_failed, pages_blocked, pages_cut_off, pages_skipped,
+                     evidence_count, first_evidence_url, urls_known, urls_skipped, unread_relevant)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+                 ON CONFLICT (run_id, alliance_id, topic) DO UPDATE SET verdict = excluded.verdict,
+                     score = excluded.score, coverage = excluded.coverage,
+                     pages_ok = excluded.pages_ok, pages_failed = excluded.pages_failed,
+                     pages_blocked = excluded.pages_blocked, pages_cut_off = excluded.pages_cut_off,
+                     pages_skipped = excluded.pages_skipped, evidence_count = excluded.evidence_count,
+                     first_evidence_url = excluded.first_evidence_url, urls_known = excluded.urls_known,
+                     urls_skipped = excluded.urls_skipped, unread_relevant = excluded.unread_relevant",
+                args![
+                    &self.run_id,
+                    &s.alliance_id,
+                    &s.topic,
+                    s.level.as_str(),
+                    s.score,
+                    (s.coverage * 1000.0).round() / 1000.0,
+                    s.pages_ok as i64,
+                    s.pages_failed as i64,
+                    s.pages_blocked as i64,
+                    s.pages_cut_off as i64,
+                    s.pages_skipped as i64,
+                    s.evidence_count as i64,
+                    &s.first_evidence_url,
+                    s.urls_known as i64,
+                    s.urls_skipped as i64,
+                    s.unread_relevant as i64,
+                ],
+            )?;
         }
         Ok(())
     }
@@ -358,27 +354,28 @@ impl StoreWriter {
     /// run complete or interrupted. Returns the store for what comes next.
     pub fn finish(mut self, finished_at: &str, interrupted: bool) -> Result<Store, StoreError> {
         self.commit()?;
-        let result = (|| -> rusqlite::Result<()> {
-            let conn = &self.store.conn;
-            conn.execute_batch("BEGIN IMMEDIATE")?;
-            let missing: Vec<String> = {
-                let mut query = conn.prepare(
+        let result = (|| -> Result<(), DbError> {
+            self.store.db.begin()?;
+            let missing = self
+                .store
+                .db
+                .query(
                     "SELECT alliance_id FROM run_alliances a WHERE run_id = ?1 AND NOT EXISTS
                      (SELECT 1 FROM alliance_verdicts v WHERE v.run_id = a.run_id AND v.alliance_id = a.alliance_id)
                      ORDER BY alliance_id",
-                )?;
-                let rows = query.query_map([&self.run_id], |row| row.get(0))?;
-                rows.collect::<rusqlite::Result<_>>()?
-            };
+                    args![&self.run_id],
+                )?
+                .iter()
+                .map(|row| row.get::<String>(0))
+                .collect::<Result<Vec<_>, _>>()?;
             for alliance_id in missing {
                 let tally = self.tally(&alliance_id).clone();
                 self.save_verdicts(&tally.finish(0))?;
             }
-            let conn = &self.store.conn;
-            conn.execute(
+            self.store.db.execute(
                 "UPDATE runs SET finished_at = ?2, status = ?3, pid = NULL WHERE id = ?1",
-                params![
-                    self.run_id,
+                args![
+                    &self.run_id,
                     finished_at,
                     if interrupted {
                         RunStatus::Interrupted.as_str()
@@ -387,11 +384,11 @@ impl StoreWriter {
                     }
                 ],
             )?;
-            conn.execute_batch("COMMIT")
+            self.store.db.commit()
         })();
         if let Err(e) = result {
-            let _ = self.store.conn.execute_batch("ROLLBACK");
-            return Err(self.store.sqlite(e));
+            self.store.db.rollback();
+            return Err(self.store.failed(e));
         }
         Ok(self.store)
     }

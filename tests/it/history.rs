@@ -10,7 +10,7 @@ use serde_json::Value;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-fn alliance_audit(dir: &Path, args: &[&str]) -> Output {
+pub(crate) fn alliance_audit(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_alliance-audit"))
         .args(args)
         .current_dir(dir)
@@ -18,7 +18,7 @@ fn alliance_audit(dir: &Path, args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
-fn ok(dir: &Path, args: &[&str]) -> String {
+pub(crate) fn ok(dir: &Path, args: &[&str]) -> String {
     let output = alliance_audit(dir, args);
     assert!(
         output.status.success(),
@@ -42,7 +42,7 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// A fixtures folder holding the LIBER and WUN sites, for `demo --fixtures`.
-fn fixture_sites(dir: &Path) -> PathBuf {
+pub(crate) fn fixture_sites(dir: &Path) -> PathBuf {
     let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/sites");
     let fixtures = dir.join("fixtures");
     for site in ["liber", "wun"] {
@@ -114,7 +114,7 @@ fn change_wun(fixtures: &Path) {
     std::fs::remove_dir_all(wun.join("about/members")).unwrap();
 }
 
-fn demo(dir: &Path, fixtures: &Path, out: &str, db: Option<&str>) {
+pub(crate) fn demo(dir: &Path, fixtures: &Path, out: &str, db: Option<&str>) {
     let fixtures = fixtures.to_str().unwrap();
     let mut args = vec!["demo", "--fixtures", fixtures, "--out", out, "-q"];
     if let Some(db) = db {

@@ -19,6 +19,7 @@ mod fixture_pages;
 mod frontier;
 mod history;
 mod menus_labelled;
+mod postgres;
 mod real_pages;
 mod report;
 mod robots;

@@ -1,7 +1,5 @@
 //! The store as the crawl's HTTP cache: validators and what a 304 reuses.
 
-use rusqlite::{params, OptionalExtension};
-
 use super::*;
 
 impl Store {
@@ -9,38 +7,37 @@ impl Store {
     /// counted `ok` record of it in the run that stored them, if its detection holds
     /// at link depth `depth` (only whether the depth is ≤ 1 changes a detection).
     pub fn cached_page(&self, url: &str, depth: usize) -> Result<Option<CachedPage>, StoreError> {
-        let sql = |e| self.sqlite(e);
-        let entry: Option<(Option<String>, Option<String>, String)> = self
-            .conn
-            .prepare_cached("SELECT etag, last_modified, run_id FROM http_cache WHERE url = ?1")
-            .map_err(sql)?
-            .query_row([url], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
-            .optional()
-            .map_err(sql)?;
+        let entry = self.map_row(
+            "SELECT etag, last_modified, run_id FROM http_cache WHERE url = ?1",
+            args![url],
+            |row| {
+                Ok((
+                    self.col::<Option<String>>(row, 0)?,
+                    self.col::<Option<String>>(row, 1)?,
+                    self.col::<String>(row, 2)?,
+                ))
+            },
+        )?;
         let Some((etag, last_modified, run_id)) = entry else {
             return Ok(None);
         };
-        let found: Option<CachedRow> = self
-            .conn
-            .prepare_cached(
-                "SELECT seq, depth, content_type, extraction, detection, links FROM pages
-                 WHERE url = ?1 AND run_id = ?2 AND outcome = 'ok'
-                 AND extraction IS NOT NULL AND detection IS NOT NULL
-                 ORDER BY seq DESC LIMIT 1",
-            )
-            .map_err(sql)?
-            .query_row(params![url, run_id], |row| {
+        let found: Option<CachedRow> = self.map_row(
+            "SELECT seq, depth, content_type, extraction, detection, links FROM pages
+             WHERE url = ?1 AND run_id = ?2 AND outcome = 'ok'
+             AND extraction IS NOT NULL AND detection IS NOT NULL
+             ORDER BY seq DESC LIMIT 1",
+            args![url, &run_id],
+            |row| {
                 Ok((
-                    row.get(0)?,
-                    row.get(1)?,
-                    row.get(2)?,
-                    row.get(3)?,
-                    row.get(4)?,
-                    row.get(5)?,
+                    self.col(row, 0)?,
+                    self.col(row, 1)?,
+                    self.col(row, 2)?,
+                    self.col(row, 3)?,
+                    self.col(row, 4)?,
+                    self.col(row, 5)?,
                 ))
-            })
-            .optional()
-            .map_err(sql)?;
+            },
+        )?;
         let Some((seq, stored_depth, content_type, extraction, detection, links)) = found else {
             return Ok(None);
         };
@@ -81,9 +78,9 @@ pub struct StoreCache {
 }
 
 impl StoreCache {
-    pub fn open(path: &std::path::Path) -> Result<StoreCache, StoreError> {
+    pub fn open(target: &super::super::DbTarget) -> Result<StoreCache, StoreError> {
         Ok(StoreCache {
-            store: std::sync::Mutex::new(Store::open(path)?),
+            store: std::sync::Mutex::new(Store::connect(target)?),
         })
     }
 }

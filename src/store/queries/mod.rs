@@ -4,8 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::{params, OptionalExtension};
-
 mod cache;
 pub use cache::StoreCache;
 pub use entries::{
@@ -15,6 +13,7 @@ mod compare;
 mod entries;
 mod replay;
 
+use super::db::{args, FromValue, Row, Value};
 use super::{Store, StoreError};
 use crate::detect::{Evidence, Level};
 use crate::record::{
@@ -44,8 +43,9 @@ fn alive(pid: i64) -> bool {
 }
 
 /// `running` stays `running` only while its process lives: a killed run is interrupted.
-fn effective_status(status: RunStatus, pid: Option<i64>) -> RunStatus {
-    if status == RunStatus::Running && !pid.is_some_and(alive) {
+/// A queued run (workers crawl it, on any machine) is running until its last job ends.
+fn effective_status(status: RunStatus, pid: Option<i64>, queued: bool) -> RunStatus {
+    if status == RunStatus::Running && !queued && !pid.is_some_and(alive) {
         RunStatus::Interrupted
     } else {
         status
@@ -55,9 +55,48 @@ fn effective_status(status: RunStatus, pid: Option<i64>) -> RunStatus {
 impl Store {
     fn corrupt(&self, message: impl std::fmt::Display) -> StoreError {
         StoreError::Corrupt {
-            path: self.path.display().to_string(),
+            db: self.target.to_string(),
             message: message.to_string(),
         }
+    }
+
+    /// Every row of a query, each made a `T` by `each`: the one shape of the store's
+    /// reading queries.
+    pub(super) fn map_rows<T>(
+        &self,
+        sql: &str,
+        args: &[Value],
+        mut each: impl FnMut(&Row) -> Result<T, StoreError>,
+    ) -> Result<Vec<T>, StoreError> {
+        let rows = self.db.query(sql, args).map_err(|e| self.failed(e))?;
+        rows.iter().map(|row| each(row)).collect()
+    }
+
+    /// The first row of a query made a `T`, if there is one.
+    pub(super) fn map_row<T>(
+        &self,
+        sql: &str,
+        args: &[Value],
+        each: impl FnOnce(&Row) -> Result<T, StoreError>,
+    ) -> Result<Option<T>, StoreError> {
+        let row = self.db.query_opt(sql, args).map_err(|e| self.failed(e))?;
+        row.as_ref().map(each).transpose()
+    }
+
+    /// Column `i` of `row`.
+    pub(super) fn col<T: FromValue>(&self, row: &Row, i: usize) -> Result<T, StoreError> {
+        row.get(i).map_err(|e| self.corrupt(e))
+    }
+
+    /// Column `i` of `row`, a stored enum word (`what` names it in the error).
+    pub(super) fn word<T: serde::de::DeserializeOwned>(
+        &self,
+        row: &Row,
+        i: usize,
+        what: &str,
+    ) -> Result<T, StoreError> {
+        let text: String = self.col(row, i)?;
+        parse_enum(&text).ok_or_else(|| self.corrupt(format!("unknown {what} {text:?}")))
     }
 
     /// Runs newest first, at most `limit`; with `alliance`, only runs that crawled it.
@@ -66,69 +105,53 @@ impl Store {
         alliance: Option<&str>,
         limit: usize,
     ) -> Result<Vec<RunListing>, StoreError> {
-        let run = |e| self.sqlite(e);
-        let mut query = self
-            .conn
-            .prepare(
-                "SELECT id, started_at, finished_at, status, pid, topics FROM runs r
-                 WHERE ?1 IS NULL OR EXISTS (SELECT 1 FROM run_alliances a WHERE a.run_id = r.id AND a.alliance_id = ?1)
-                 ORDER BY id DESC LIMIT ?2",
-            )
-            .map_err(run)?;
-        let rows = query
-            .query_map(params![alliance, limit as i64], |row| {
+        let rows = self.map_rows(
+            "SELECT id, started_at, finished_at, status, pid, topics, settings FROM runs r
+             WHERE CAST(?1 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM run_alliances a WHERE a.run_id = r.id AND a.alliance_id = ?1)
+             ORDER BY id DESC LIMIT ?2",
+            args![alliance, limit as i64],
+            |row| {
                 Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, Option<String>>(2)?,
-                    row.get::<_, String>(3)?,
-                    row.get::<_, Option<i64>>(4)?,
-                    row.get::<_, String>(5)?,
+                    self.col::<String>(row, 0)?,
+                    self.col::<String>(row, 1)?,
+                    self.col::<Option<String>>(row, 2)?,
+                    self.col::<String>(row, 3)?,
+                    self.col::<Option<i64>>(row, 4)?,
+                    self.col::<String>(row, 5)?,
+                    self.col::<Option<String>>(row, 6)?.is_some(),
                 ))
-            })
-            .map_err(run)?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(run)?;
+            },
+        )?;
         let mut listings = Vec::new();
-        for (run_id, started_at, finished_at, status, pid, topics) in rows {
+        for (run_id, started_at, finished_at, status, pid, topics, queued) in rows {
             let topics: Vec<String> = serde_json::from_str(&topics).map_err(|e| self.corrupt(e))?;
             let (pages, pages_ok): (i64, i64) = self
-                .conn
-                .query_row(
+                .map_row(
                     "SELECT count(*), count(*) FILTER (WHERE outcome = 'ok') FROM pages
-                     WHERE run_id = ?1 AND (?2 IS NULL OR alliance_id = ?2)",
-                    params![run_id, alliance],
-                    |row| Ok((row.get(0)?, row.get(1)?)),
-                )
-                .map_err(run)?;
-            let mut verdicts = BTreeMap::new();
-            let mut alliances = 0;
-            {
-                let mut q = self
-                    .conn
-                    .prepare_cached(
-                        "SELECT a.alliance_id, v.verdict FROM run_alliances a
-                         LEFT JOIN alliance_verdicts v ON v.run_id = a.run_id AND v.alliance_id = a.alliance_id AND v.topic = ?2
-                         WHERE a.run_id = ?1 AND (?3 IS NULL OR a.alliance_id = ?3) ORDER BY a.alliance_id",
-                    )
-                    .map_err(run)?;
-                let rows = q
-                    .query_map(params![run_id, topics.first(), alliance], |row| {
-                        Ok((row.get::<_, String>(0)?, row.get::<_, Option<String>>(1)?))
-                    })
-                    .map_err(run)?;
-                for row in rows {
-                    let (id, verdict) = row.map_err(run)?;
-                    alliances += 1;
-                    verdicts.insert(id, verdict.unwrap_or_else(|| "-".to_string()));
-                }
-            }
+                     WHERE run_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR alliance_id = ?2)",
+                    args![&run_id, alliance],
+                    |row| Ok((self.col(row, 0)?, self.col(row, 1)?)),
+                )?
+                .unwrap_or_default();
+            let verdicts: BTreeMap<String, String> = self
+                .map_rows(
+                    "SELECT a.alliance_id, v.verdict FROM run_alliances a
+                     LEFT JOIN alliance_verdicts v ON v.run_id = a.run_id AND v.alliance_id = a.alliance_id AND v.topic = ?2
+                     WHERE a.run_id = ?1 AND (CAST(?3 AS TEXT) IS NULL OR a.alliance_id = ?3) ORDER BY a.alliance_id",
+                    args![&run_id, topics.first(), alliance],
+                    |row| {
+                        let verdict: Option<String> = self.col(row, 1)?;
+                        Ok((self.col(row, 0)?, verdict.unwrap_or_else(|| "-".to_string())))
+                    },
+                )?
+                .into_iter()
+                .collect();
             listings.push(RunListing {
                 run_id,
                 started_at,
                 finished_at,
-                status: effective_status(self.status(&status)?, pid),
-                alliances,
+                status: effective_status(self.status(&status)?, pid, queued),
+                alliances: verdicts.len(),
                 pages: pages as usize,
                 pages_ok: pages_ok as usize,
                 verdicts,
@@ -146,31 +169,25 @@ impl Store {
             _ => None,
         };
         let Some(nth) = nth else {
-            let found: Option<String> = self
-                .conn
-                .query_row("SELECT id FROM runs WHERE id = ?1", [reference], |row| {
-                    row.get(0)
-                })
-                .optional()
-                .map_err(|e| self.sqlite(e))?;
+            let found = self.map_row(
+                "SELECT id FROM runs WHERE id = ?1",
+                args![reference],
+                |row| self.col::<String>(row, 0),
+            )?;
             return found.ok_or_else(|| {
                 StoreError::NotFound(format!(
                     "no run \"{reference}\" in {} (see `alliance-audit history`)",
-                    self.path.display()
+                    self.target
                 ))
             });
         };
-        let found: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT id FROM runs r
-                 WHERE ?1 IS NULL OR EXISTS (SELECT 1 FROM run_alliances a WHERE a.run_id = r.id AND a.alliance_id = ?1)
-                 ORDER BY id DESC LIMIT 1 OFFSET ?2",
-                params![alliance, nth],
-                |row| row.get(0),
-            )
-            .optional()
-            .map_err(|e| self.sqlite(e))?;
+        let found = self.map_row(
+            "SELECT id FROM runs r
+             WHERE CAST(?1 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM run_alliances a WHERE a.run_id = r.id AND a.alliance_id = ?1)
+             ORDER BY id DESC LIMIT 1 OFFSET ?2",
+            args![alliance, nth as i64],
+            |row| self.col::<String>(row, 0),
+        )?;
         found.ok_or_else(|| {
             let what = if nth == 0 {
                 "no run"
@@ -178,7 +195,7 @@ impl Store {
                 "no previous run"
             };
             let of = alliance.map(|a| format!(" of {a}")).unwrap_or_default();
-            StoreError::NotFound(format!("{what}{of} in {}", self.path.display()))
+            StoreError::NotFound(format!("{what}{of} in {}", self.target))
         })
     }
 
@@ -188,98 +205,71 @@ impl Store {
         alliance: &str,
         run_id: &str,
     ) -> Result<Option<String>, StoreError> {
-        self.conn
-            .query_row(
-                "SELECT run_id FROM run_alliances WHERE alliance_id = ?1 AND run_id < ?2
-                 AND finished_at IS NOT NULL AND stopped = 0 ORDER BY run_id DESC LIMIT 1",
-                params![alliance, run_id],
-                |row| row.get(0),
-            )
-            .optional()
-            .map_err(|e| self.sqlite(e))
+        self.map_row(
+            "SELECT run_id FROM run_alliances WHERE alliance_id = ?1 AND run_id < ?2
+             AND finished_at IS NOT NULL AND stopped = 0 ORDER BY run_id DESC LIMIT 1",
+            args![alliance, run_id],
+            |row| self.col(row, 0),
+        )
     }
 
     /// The highest event sequence number of a run (-1 when it has none).
     pub(crate) fn max_seq(&self, run_id: &str) -> Result<i64, StoreError> {
-        self.conn
-            .query_row(
-                "SELECT max(m) FROM (
-                     SELECT max(seq) AS m FROM pages WHERE run_id = ?1
-                     UNION ALL SELECT max(seq) FROM robots WHERE run_id = ?1
-                     UNION ALL SELECT max(started_seq) FROM run_alliances WHERE run_id = ?1
-                     UNION ALL SELECT max(finished_seq) FROM run_alliances WHERE run_id = ?1)",
-                [run_id],
-                |row| row.get::<_, Option<i64>>(0),
-            )
-            .map(|m| m.unwrap_or(-1))
-            .map_err(|e| self.sqlite(e))
+        let max = self.map_row(
+            "SELECT max(m) FROM (
+                 SELECT max(seq) AS m FROM pages WHERE run_id = ?1
+                 UNION ALL SELECT max(seq) FROM skipped WHERE run_id = ?1
+                 UNION ALL SELECT max(seq) FROM robots WHERE run_id = ?1
+                 UNION ALL SELECT max(started_seq) FROM run_alliances WHERE run_id = ?1
+                 UNION ALL SELECT max(finished_seq) FROM run_alliances WHERE run_id = ?1) AS seqs",
+            args![run_id],
+            |row| self.col::<Option<i64>>(row, 0),
+        )?;
+        Ok(max.flatten().unwrap_or(-1))
     }
 
     /// The alliances of a run that it did not finish: never finished, or finished
     /// because the run was stopped.
     pub fn open_alliances(&self, run_id: &str) -> Result<Vec<String>, StoreError> {
-        let mut query = self
-            .conn
-            .prepare(
-                "SELECT alliance_id FROM run_alliances
-                 WHERE run_id = ?1 AND (finished_at IS NULL OR stopped = 1) ORDER BY alliance_id",
-            )
-            .map_err(|e| self.sqlite(e))?;
-        let rows = query
-            .query_map([run_id], |row| row.get(0))
-            .map_err(|e| self.sqlite(e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.sqlite(e))
+        self.map_rows(
+            "SELECT alliance_id FROM run_alliances
+             WHERE run_id = ?1 AND (finished_at IS NULL OR stopped = 1) ORDER BY alliance_id",
+            args![run_id],
+            |row| self.col(row, 0),
+        )
     }
 
     /// Where run `run_id` left off for each of `alliances`: seen URLs, the queue,
     /// requests spent. Requests are counted from the records: every URL decided except
     /// those robots.txt or a safety or trap rule stopped before any request.
     pub fn resume_state(&self, run_id: &str, alliances: &[String]) -> Result<Resume, StoreError> {
-        let sql = |e| self.sqlite(e);
         let mut resume = Resume::default();
         for alliance in alliances {
             let mut site = ResumeSite::default();
-            let mut query = self
-                .conn
-                .prepare(
-                    "SELECT url FROM frontier WHERE run_id = ?1 AND alliance_id = ?2
-                     UNION SELECT url FROM pages WHERE run_id = ?1 AND alliance_id = ?2
-                     UNION SELECT final_url FROM pages WHERE run_id = ?1 AND alliance_id = ?2",
-                )
-                .map_err(sql)?;
-            site.seen = query
-                .query_map(params![run_id, alliance], |row| row.get(0))
-                .map_err(sql)?
-                .collect::<rusqlite::Result<_>>()
-                .map_err(sql)?;
-            let mut query = self
-                .conn
-                .prepare(
-                    "SELECT url, depth FROM frontier f WHERE run_id = ?1 AND alliance_id = ?2
-                     AND NOT EXISTS (SELECT 1 FROM pages p WHERE p.run_id = f.run_id
-                                     AND p.alliance_id = f.alliance_id AND p.url = f.url)
-                     ORDER BY depth, rowid",
-                )
-                .map_err(sql)?;
-            site.queue = query
-                .query_map(params![run_id, alliance], |row| {
-                    Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)? as usize))
-                })
-                .map_err(sql)?
-                .collect::<rusqlite::Result<_>>()
-                .map_err(sql)?;
-            let requested: i64 = self
-                .conn
-                .query_row(
+            site.seen = self.map_rows(
+                "SELECT url FROM frontier WHERE run_id = ?1 AND alliance_id = ?2
+                 UNION SELECT url FROM pages WHERE run_id = ?1 AND alliance_id = ?2
+                 UNION SELECT final_url FROM pages WHERE run_id = ?1 AND alliance_id = ?2",
+                args![run_id, alliance],
+                |row| self.col(row, 0),
+            )?;
+            site.queue = self.map_rows(
+                "SELECT url, depth FROM frontier f WHERE run_id = ?1 AND alliance_id = ?2
+                 AND NOT EXISTS (SELECT 1 FROM pages p WHERE p.run_id = f.run_id
+                                 AND p.alliance_id = f.alliance_id AND p.url = f.url)
+                 ORDER BY depth, rowid",
+                args![run_id, alliance],
+                |row| Ok((self.col(row, 0)?, self.col(row, 1)?)),
+            )?;
+            site.requested = self
+                .map_row(
                     "SELECT count(*) FROM pages WHERE run_id = ?1 AND alliance_id = ?2
                      AND outcome NOT IN ('blocked_by_robots', 'skipped_trap')
                      AND NOT (outcome = 'out_of_scope' AND status IS NULL)",
-                    params![run_id, alliance],
-                    |row| row.get(0),
-                )
-                .map_err(sql)?;
-            site.requested = requested as usize;
+                    args![run_id, alliance],
+                    |row| self.col(row, 0),
+                )?
+                .unwrap_or(0);
             resume.sites.insert(alliance.clone(), site);
         }
         Ok(resume)
@@ -287,54 +277,37 @@ impl Store {
 
     /// A stored run's identity.
     pub fn run(&self, run_id: &str) -> Result<StoredRun, StoreError> {
-        let row = self
-            .conn
-            .query_row(
-                "SELECT id, started_at, finished_at, status, pid, tool_version, config_hash, topics, options
+        let stored = self
+            .map_row(
+                "SELECT id, started_at, finished_at, status, pid, tool_version, config_hash, topics,
+                     options, settings
                  FROM runs WHERE id = ?1",
-                [run_id],
+                args![run_id],
                 |row| {
-                    Ok((
-                        row.get::<_, String>(0)?,
-                        row.get::<_, String>(1)?,
-                        row.get::<_, Option<String>>(2)?,
-                        row.get::<_, String>(3)?,
-                        row.get::<_, Option<i64>>(4)?,
-                        row.get::<_, String>(5)?,
-                        row.get::<_, String>(6)?,
-                        row.get::<_, String>(7)?,
-                        row.get::<_, String>(8)?,
-                    ))
+                    let status: String = self.col(row, 3)?;
+                    let pid: Option<i64> = self.col(row, 4)?;
+                    let topics: String = self.col(row, 7)?;
+                    let options: String = self.col(row, 8)?;
+                    let settings: Option<String> = self.col(row, 9)?;
+                    let run_id: String = self.col(row, 0)?;
+                    Ok(StoredRun {
+                        info: RunInfo {
+                            alliance_names: self.alliance_names(&run_id)?,
+                            run_id,
+                            started_at: self.col(row, 1)?,
+                            tool_version: self.col(row, 5)?,
+                            config_hash: self.col(row, 6)?,
+                            topics: serde_json::from_str(&topics).map_err(|e| self.corrupt(e))?,
+                            options: serde_json::from_str(&options)
+                                .map_err(|e| self.corrupt(e))?,
+                        },
+                        finished_at: self.col(row, 2)?,
+                        status: effective_status(self.status(&status)?, pid, settings.is_some()),
+                    })
                 },
-            )
-            .optional()
-            .map_err(|e| self.sqlite(e))?
+            )?
             .ok_or_else(|| StoreError::NotFound(format!("no run \"{run_id}\"")))?;
-        let (
-            run_id,
-            started_at,
-            finished_at,
-            status,
-            pid,
-            tool_version,
-            config_hash,
-            topics,
-            options,
-        ) = row;
-        let alliance_names = self.alliance_names(&run_id)?;
-        Ok(StoredRun {
-            info: RunInfo {
-                run_id,
-                started_at,
-                tool_version,
-                config_hash,
-                alliance_names,
-                topics: serde_json::from_str(&topics).map_err(|e| self.corrupt(e))?,
-                options: serde_json::from_str(&options).map_err(|e| self.corrupt(e))?,
-            },
-            finished_at,
-            status: effective_status(self.status(&status)?, pid),
-        })
+        Ok(stored)
     }
 
     /// A stored status word as a [`RunStatus`].
@@ -358,16 +331,16 @@ impl Store {
     }
 
     /// One value per alliance of a run: `sql` selects (alliance_id, value) for `?1`.
-    fn per_alliance<T: rusqlite::types::FromSql>(
+    fn per_alliance<T: FromValue>(
         &self,
         sql: &str,
         run_id: &str,
     ) -> Result<BTreeMap<String, T>, StoreError> {
-        let mut query = self.conn.prepare(sql).map_err(|e| self.sqlite(e))?;
-        let rows = query
-            .query_map([run_id], |row| Ok((row.get(0)?, row.get(1)?)))
-            .map_err(|e| self.sqlite(e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.sqlite(e))
+        Ok(self
+            .map_rows(sql, args![run_id], |row| {
+                Ok((self.col(row, 0)?, self.col(row, 1)?))
+            })?
+            .into_iter()
+            .collect())
     }
 }

@@ -1,11 +1,13 @@
 //! A stored run replayed as the event stream it was written from: pages, skipped
 //! URLs, robots.txt and alliance events merged back in their order.
 
-use std::collections::BTreeMap;
-
-use rusqlite::{params, Row};
+use std::collections::{BTreeMap, VecDeque};
 
 use super::*;
+
+/// Pages and skipped URLs are read this many at a time (a run can hold more than
+/// fits in memory at once).
+const PAGE_ROWS: i64 = 200;
 
 impl Store {
     /// Sends a stored run's events to `sink` in the order they were recorded. With
@@ -15,34 +17,41 @@ impl Store {
         &self,
         run_id: &str,
         open_only: bool,
+        sink: impl FnMut(CrawlEvent) -> Result<(), E>,
+    ) -> Result<Result<(), E>, StoreError> {
+        self.replay_of(run_id, None, open_only, sink)
+    }
+
+    /// [`Store::replay`], of one alliance's events only when `alliance` is given (a
+    /// worker taking over that alliance's job).
+    pub fn replay_of<E>(
+        &self,
+        run_id: &str,
+        alliance: Option<&str>,
+        open_only: bool,
         mut sink: impl FnMut(CrawlEvent) -> Result<(), E>,
     ) -> Result<Result<(), E>, StoreError> {
-        let sql = |e| self.sqlite(e);
         // The few non-page events, by sequence number; pages stream in between.
         let mut others: BTreeMap<i64, CrawlEvent> = BTreeMap::new();
-        let mut query = self
-            .conn
-            .prepare(
-                "SELECT alliance_id, started_at, started_seq, finished_at, finished_seq, cut_off, stopped
-                 FROM run_alliances WHERE run_id = ?1",
-            )
-            .map_err(sql)?;
-        let rows = query
-            .query_map([run_id], |row| {
+        let alliances = self.map_rows(
+            "SELECT alliance_id, started_at, started_seq, finished_at, finished_seq, cut_off, stopped
+             FROM run_alliances WHERE run_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR alliance_id = ?2)",
+            args![run_id, alliance],
+            |row| {
                 Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, Option<String>>(1)?,
-                    row.get::<_, Option<i64>>(2)?,
-                    row.get::<_, Option<String>>(3)?,
-                    row.get::<_, Option<i64>>(4)?,
-                    row.get::<_, i64>(5)?,
-                    row.get::<_, bool>(6)?,
+                    self.col::<String>(row, 0)?,
+                    self.col::<Option<String>>(row, 1)?,
+                    self.col::<Option<i64>>(row, 2)?,
+                    self.col::<Option<String>>(row, 3)?,
+                    self.col::<Option<i64>>(row, 4)?,
+                    self.col::<i64>(row, 5)?,
+                    self.col::<bool>(row, 6)?,
                 ))
-            })
-            .map_err(sql)?;
-        for row in rows {
-            let (alliance_id, started_at, started_seq, finished_at, finished_seq, cut_off, stopped) =
-                row.map_err(sql)?;
+            },
+        )?;
+        for (alliance_id, started_at, started_seq, finished_at, finished_seq, cut_off, stopped) in
+            alliances
+        {
             if let (Some(started_at), Some(seq)) = (started_at, started_seq) {
                 others.insert(
                     seq,
@@ -65,134 +74,116 @@ impl Store {
                 }
             }
         }
-        let mut query = self
-            .conn
-            .prepare(
-                "SELECT seq, alliance_id, host, status, body, fetched_at FROM robots WHERE run_id = ?1",
-            )
-            .map_err(sql)?;
-        let rows = query
-            .query_map([run_id], |row| {
+        let robots = self.map_rows(
+            "SELECT seq, alliance_id, host, status, body, fetched_at FROM robots
+             WHERE run_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR alliance_id = ?2)",
+            args![run_id, alliance],
+            |row| {
                 Ok((
-                    row.get::<_, i64>(0)?,
+                    self.col::<i64>(row, 0)?,
                     RobotsRecord {
-                        alliance_id: row.get(1)?,
-                        host: row.get(2)?,
-                        status: row.get(3)?,
-                        body: row.get(4)?,
-                        fetched_at: row.get(5)?,
+                        alliance_id: self.col(row, 1)?,
+                        host: self.col(row, 2)?,
+                        status: self.col(row, 3)?,
+                        body: self.col(row, 4)?,
+                        fetched_at: self.col(row, 5)?,
                     },
                 ))
-            })
-            .map_err(sql)?;
-        for row in rows {
-            let (seq, robots) = row.map_err(sql)?;
+            },
+        )?;
+        for (seq, robots) in robots {
             others.insert(seq, CrawlEvent::Robots(robots));
         }
 
-        let mut query = self
-            .conn
-            .prepare(
-                "SELECT seq, alliance_id, url, final_url, depth, outcome, status, content_type, error,
-                     fetched_at, extraction, detection
-                 FROM pages WHERE run_id = ?1 ORDER BY seq",
-            )
-            .map_err(sql)?;
-        let mut rows = query.query([run_id]).map_err(sql)?;
-        // Skipped URLs can be many: streamed beside the pages, merged by sequence.
-        let mut skipped_query = self
-            .conn
-            .prepare(
-                "SELECT seq, alliance_id, url, reason, found_by, found_on, depth, priority, relevant
-                 FROM skipped WHERE run_id = ?1 ORDER BY seq",
-            )
-            .map_err(sql)?;
-        let mut skipped_rows = skipped_query.query([run_id]).map_err(sql)?;
-        let mut next_skipped = self.skipped_record(skipped_rows.next().map_err(sql)?)?;
-        let mut pages_left = true;
+        // Pages and skipped URLs, each read in chunks by sequence, merged with the rest.
+        let mut pages = Chunks::new();
+        let mut skipped = Chunks::new();
         loop {
-            let page = if pages_left {
-                match rows.next().map_err(sql)? {
-                    Some(row) => Some(self.page_record(run_id, row)?),
-                    None => None,
-                }
-            } else {
-                None
-            };
-            pages_left = page.is_some();
-            let until = page.as_ref().map_or(i64::MAX, |(seq, _)| *seq);
-            loop {
-                let other_seq = others.first_key_value().map_or(i64::MAX, |(seq, _)| *seq);
-                let skipped_seq = next_skipped.as_ref().map_or(i64::MAX, |(seq, _)| *seq);
-                if other_seq.min(skipped_seq) > until
-                    || (other_seq == i64::MAX && skipped_seq == i64::MAX)
-                {
-                    break;
-                }
-                let event = if other_seq <= skipped_seq {
-                    others.pop_first().map(|(_, event)| event)
-                } else {
-                    let (_, record) = next_skipped.take().expect("a skipped row is next");
-                    next_skipped = self.skipped_record(skipped_rows.next().map_err(sql)?)?;
-                    Some(CrawlEvent::Skipped(Box::new(record)))
-                };
-                if let Some(Err(e)) = event.map(&mut sink) {
-                    return Ok(Err(e));
-                }
-            }
-            let Some((_, record)) = page else {
+            let next_page = pages.peek(|after| self.pages_after(run_id, alliance, after))?;
+            let next_skipped = skipped.peek(|after| self.skipped_after(run_id, alliance, after))?;
+            let next_other = others.first_key_value().map(|(seq, _)| *seq);
+            let Some(lowest) = [next_page, next_skipped, next_other]
+                .into_iter()
+                .flatten()
+                .min()
+            else {
                 break;
             };
-            if let Err(e) = sink(CrawlEvent::Page(Box::new(record))) {
+            let event = if Some(lowest) == next_other {
+                others.pop_first().map(|(_, event)| event)
+            } else if Some(lowest) == next_skipped {
+                skipped.pop()
+            } else {
+                pages.pop()
+            };
+            if let Some(Err(e)) = event.map(&mut sink) {
                 return Ok(Err(e));
             }
         }
         Ok(Ok(()))
     }
 
-    fn skipped_record(
+    fn pages_after(
         &self,
-        row: Option<&Row<'_>>,
-    ) -> Result<Option<(i64, SkippedRecord)>, StoreError> {
-        let Some(row) = row else {
-            return Ok(None);
-        };
-        let sql = |e| self.sqlite(e);
-        let reason: String = row.get(3).map_err(sql)?;
-        let found_by: String = row.get(4).map_err(sql)?;
-        let record = SkippedRecord {
-            alliance_id: row.get(1).map_err(sql)?,
-            url: row.get(2).map_err(sql)?,
-            reason: parse_enum(&reason)
-                .ok_or_else(|| self.corrupt(format!("unknown skip reason {reason:?}")))?,
-            found_by: parse_enum(&found_by)
-                .ok_or_else(|| self.corrupt(format!("unknown found_by {found_by:?}")))?,
-            found_on: row.get(5).map_err(sql)?,
-            depth: row.get::<_, i64>(6).map_err(sql)? as usize,
-            priority: row.get(7).map_err(sql)?,
-            relevant: row.get(8).map_err(sql)?,
-        };
-        Ok(Some((row.get(0).map_err(sql)?, record)))
+        run_id: &str,
+        alliance: Option<&str>,
+        after: i64,
+    ) -> Result<Vec<(i64, CrawlEvent)>, StoreError> {
+        self.map_rows(
+            "SELECT seq, alliance_id, url, final_url, depth, outcome, status, content_type, error,
+                 fetched_at, extraction, detection
+             FROM pages WHERE run_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR alliance_id = ?2) AND seq > ?3
+             ORDER BY seq LIMIT ?4",
+            args![run_id, alliance, after, PAGE_ROWS],
+            |row| {
+                let (seq, record) = self.page_record(run_id, row)?;
+                Ok((seq, CrawlEvent::Page(Box::new(record))))
+            },
+        )
     }
 
-    fn page_record(&self, run_id: &str, row: &Row<'_>) -> Result<(i64, PageRecord), StoreError> {
-        let sql = |e| self.sqlite(e);
-        let outcome: String = row.get(5).map_err(sql)?;
-        let extraction: Option<String> = row.get(10).map_err(sql)?;
-        let detection: Option<String> = row.get(11).map_err(sql)?;
-        let seq: i64 = row.get(0).map_err(sql)?;
+    fn skipped_after(
+        &self,
+        run_id: &str,
+        alliance: Option<&str>,
+        after: i64,
+    ) -> Result<Vec<(i64, CrawlEvent)>, StoreError> {
+        self.map_rows(
+            "SELECT seq, alliance_id, url, reason, found_by, found_on, depth, priority, relevant
+             FROM skipped WHERE run_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR alliance_id = ?2) AND seq > ?3
+             ORDER BY seq LIMIT ?4",
+            args![run_id, alliance, after, PAGE_ROWS],
+            |row| {
+                let record = SkippedRecord {
+                    alliance_id: self.col(row, 1)?,
+                    url: self.col(row, 2)?,
+                    reason: self.word(row, 3, "skip reason")?,
+                    found_by: self.word(row, 4, "found_by")?,
+                    found_on: self.col(row, 5)?,
+                    depth: self.col(row, 6)?,
+                    priority: self.col(row, 7)?,
+                    relevant: self.col(row, 8)?,
+                };
+                Ok((self.col(row, 0)?, CrawlEvent::Skipped(Box::new(record))))
+            },
+        )
+    }
+
+    fn page_record(&self, run_id: &str, row: &Row) -> Result<(i64, PageRecord), StoreError> {
+        let extraction: Option<String> = self.col(row, 10)?;
+        let detection: Option<String> = self.col(row, 11)?;
+        let seq: i64 = self.col(row, 0)?;
         let mut record = PageRecord {
             validators: None,
-            alliance_id: row.get(1).map_err(sql)?,
-            url: row.get(2).map_err(sql)?,
-            final_url: row.get(3).map_err(sql)?,
-            depth: row.get::<_, i64>(4).map_err(sql)? as usize,
-            outcome: parse_enum(&outcome)
-                .ok_or_else(|| self.corrupt(format!("unknown outcome {outcome:?}")))?,
-            status: row.get(6).map_err(sql)?,
-            content_type: row.get(7).map_err(sql)?,
-            error: row.get(8).map_err(sql)?,
-            fetched_at: row.get(9).map_err(sql)?,
+            alliance_id: self.col(row, 1)?,
+            url: self.col(row, 2)?,
+            final_url: self.col(row, 3)?,
+            depth: self.col(row, 4)?,
+            outcome: self.word(row, 5, "outcome")?,
+            status: self.col(row, 6)?,
+            content_type: self.col(row, 7)?,
+            error: self.col(row, 8)?,
+            fetched_at: self.col(row, 9)?,
             page: extraction
                 .map(|json| serde_json::from_str(&json))
                 .transpose()
@@ -218,59 +209,67 @@ impl Store {
         seq: i64,
         url: Option<String>,
     ) -> Result<Vec<Evidence>, StoreError> {
-        let sql = |e| self.sqlite(e);
-        let mut query = self
-            .conn
-            .prepare_cached(
-                "SELECT topic, term, location, snippet, collaboration, level, weight, menu_kind, heading_level
-                 FROM evidence WHERE run_id = ?1 AND page_seq = ?2 ORDER BY position",
-            )
-            .map_err(sql)?;
-        let rows = query
-            .query_map(params![run_id, seq], |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, String>(3)?,
-                    row.get::<_, bool>(4)?,
-                    row.get::<_, String>(5)?,
-                    row.get::<_, u32>(6)?,
-                    row.get::<_, Option<String>>(7)?,
-                    row.get::<_, Option<u8>>(8)?,
-                ))
-            })
-            .map_err(sql)?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (
-                topic,
-                term,
-                location,
-                snippet,
-                collaboration,
-                level,
-                weight,
-                menu_kind,
-                heading_level,
-            ) = row.map_err(sql)?;
-            let bad = |what: &str, text: &str| self.corrupt(format!("unknown {what} {text:?}"));
-            out.push(Evidence {
-                topic,
-                term,
-                location: parse_enum(&location).ok_or_else(|| bad("location", &location))?,
-                url: url.clone(),
-                snippet,
-                collaboration,
-                menu_kind: match menu_kind {
-                    Some(kind) => Some(parse_enum(&kind).ok_or_else(|| bad("menu kind", &kind))?),
-                    None => None,
-                },
-                heading_level,
-                level: parse_enum(&level).ok_or_else(|| bad("level", &level))?,
-                weight,
-            });
+        self.map_rows(
+            "SELECT topic, term, location, snippet, collaboration, level, weight, menu_kind, heading_level
+             FROM evidence WHERE run_id = ?1 AND page_seq = ?2 ORDER BY position",
+            args![run_id, seq],
+            |row| {
+                let menu_kind: Option<String> = self.col(row, 7)?;
+                Ok(Evidence {
+                    topic: self.col(row, 0)?,
+                    term: self.col(row, 1)?,
+                    location: self.word(row, 2, "location")?,
+                    url: url.clone(),
+                    snippet: self.col(row, 3)?,
+                    collaboration: self.col(row, 4)?,
+                    menu_kind: match menu_kind {
+                        Some(_) => Some(self.word(row, 7, "menu kind")?),
+                        None => None,
+                    },
+                    heading_level: self.col(row, 8)?,
+                    level: self.word(row, 5, "level")?,
+                    weight: self.col(row, 6)?,
+                })
+            },
+        )
+    }
+}
+
+/// Rows of one table read in chunks by sequence number, the lowest first.
+struct Chunks {
+    rows: VecDeque<(i64, CrawlEvent)>,
+    /// The last sequence number read; `None` once the table is exhausted.
+    after: Option<i64>,
+}
+
+impl Chunks {
+    fn new() -> Chunks {
+        Chunks {
+            rows: VecDeque::new(),
+            after: Some(-1),
         }
-        Ok(out)
+    }
+
+    /// The next row's sequence number, reading the next chunk with `read` when needed.
+    fn peek(
+        &mut self,
+        read: impl FnOnce(i64) -> Result<Vec<(i64, CrawlEvent)>, StoreError>,
+    ) -> Result<Option<i64>, StoreError> {
+        if self.rows.is_empty() {
+            if let Some(after) = self.after {
+                let chunk = read(after)?;
+                self.after = if (chunk.len() as i64) < PAGE_ROWS {
+                    None
+                } else {
+                    chunk.last().map(|(seq, _)| *seq)
+                };
+                self.rows.extend(chunk);
+            }
+        }
+        Ok(self.rows.front().map(|(seq, _)| *seq))
+    }
+
+    fn pop(&mut self) -> Option<CrawlEvent> {
+        self.rows.pop_front().map(|(_, event)| event)
     }
 }

@@ -17,6 +17,7 @@
 pub mod bigsite;
 pub mod office;
 pub mod pdf;
+pub mod postgres;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
