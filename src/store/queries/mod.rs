@@ -66,10 +66,10 @@ impl Store {
         &self,
         sql: &str,
         args: &[Value],
-        mut each: impl FnMut(&Row) -> Result<T, StoreError>,
+        each: impl FnMut(&Row) -> Result<T, StoreError>,
     ) -> Result<Vec<T>, StoreError> {
         let rows = self.db.query(sql, args).map_err(|e| self.failed(e))?;
-        rows.iter().map(|row| each(row)).collect()
+        rows.iter().map(each).collect()
     }
 
     /// The first row of a query made a `T`, if there is one.
@@ -245,15 +245,14 @@ impl Store {
     pub fn resume_state(&self, run_id: &str, alliances: &[String]) -> Result<Resume, StoreError> {
         let mut resume = Resume::default();
         for alliance in alliances {
-            let mut site = ResumeSite::default();
-            site.seen = self.map_rows(
+            let seen = self.map_rows(
                 "SELECT url FROM frontier WHERE run_id = ?1 AND alliance_id = ?2
                  UNION SELECT url FROM pages WHERE run_id = ?1 AND alliance_id = ?2
                  UNION SELECT final_url FROM pages WHERE run_id = ?1 AND alliance_id = ?2",
                 args![run_id, alliance],
                 |row| self.col(row, 0),
             )?;
-            site.queue = self.map_rows(
+            let queue = self.map_rows(
                 "SELECT url, depth FROM frontier f WHERE run_id = ?1 AND alliance_id = ?2
                  AND NOT EXISTS (SELECT 1 FROM pages p WHERE p.run_id = f.run_id
                                  AND p.alliance_id = f.alliance_id AND p.url = f.url)
@@ -261,7 +260,7 @@ impl Store {
                 args![run_id, alliance],
                 |row| Ok((self.col(row, 0)?, self.col(row, 1)?)),
             )?;
-            site.requested = self
+            let requested = self
                 .map_row(
                     "SELECT count(*) FROM pages WHERE run_id = ?1 AND alliance_id = ?2
                      AND outcome NOT IN ('blocked_by_robots', 'skipped_trap')
@@ -270,6 +269,11 @@ impl Store {
                     |row| self.col(row, 0),
                 )?
                 .unwrap_or(0);
+            let site = ResumeSite {
+                seen,
+                queue,
+                requested,
+            };
             resume.sites.insert(alliance.clone(), site);
         }
         Ok(resume)
