@@ -23,10 +23,10 @@ use crate::warc::{ArchivedAlliance, ArchivedRun, WarcFile};
 pub struct CrawlArgs {
     /// Crawl only this alliance (by id); repeat for several. Default: every enabled one.
     #[arg(long = "alliance", value_name = "ID")]
-    alliances: Vec<String>,
+    pub(super) alliances: Vec<String>,
     /// The run directory (created if missing). Default: runs/<run-id>/.
     #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
+    pub(super) out: Option<PathBuf>,
     /// Pages fetched per alliance, overriding the configuration.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     max_pages: Option<u64>,
@@ -46,7 +46,7 @@ pub struct CrawlArgs {
     /// Also archive every HTTP exchange (pages, redirects, robots.txt, sitemaps) to
     /// this WARC file (`.warc.gz`), for `replay` and any archive tool.
     #[arg(long, value_name = "FILE")]
-    warc: Option<PathBuf>,
+    pub(super) warc: Option<PathBuf>,
     /// The run database: a SQLite file (created if missing) or a PostgreSQL
     /// `postgres://` URL. Every run is stored there for `history`, `diff`, `report`
     /// and `--resume`.
@@ -58,7 +58,7 @@ pub struct CrawlArgs {
     #[arg(long, value_name = "RUN")]
     resume: Option<String>,
     #[command(flatten)]
-    verbosity: Verbosity,
+    pub(super) verbosity: Verbosity,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -69,8 +69,12 @@ pub struct Args {
     /// The topics file (default: the bundled config/topics.toml).
     #[arg(long, value_name = "PATH")]
     topics: Option<PathBuf>,
+    /// With a PostgreSQL --db: queue the run for workers (`alliance-audit worker`),
+    /// print its id and exit, crawling nothing here.
+    #[arg(long)]
+    pub(super) enqueue: bool,
     #[command(flatten)]
-    crawl: CrawlArgs,
+    pub(super) crawl: CrawlArgs,
 }
 
 impl Args {
@@ -93,6 +97,24 @@ pub fn run_on(runtime: &Runtime, args: Args) -> Result<(), CliError> {
         include_str!("../../config/alliances.toml"),
     )?;
     let topics_text = config_text_of_topics(args.topics.as_deref())?;
+    if args.crawl.db.is_postgres() && args.crawl.resume.is_none() {
+        return super::worker::run_queued(
+            runtime,
+            &args,
+            &config,
+            &topics,
+            [&config_text, &topics_text],
+        );
+    }
+    if args.enqueue {
+        return Err(CliError {
+            exit: Exit::Usage,
+            message: format!(
+                "--enqueue queues a run for workers in PostgreSQL: give --db a postgres:// URL (not {})",
+                args.crawl.db
+            ),
+        });
+    }
     run_crawl(
         runtime,
         &config,
@@ -123,37 +145,8 @@ pub fn run_crawl(
     args: &CrawlArgs,
 ) -> Result<(), CliError> {
     let alliances = choose_alliances(config, &args.alliances)?;
-    let mut options = CrawlOptions {
-        user_agent: args
-            .user_agent
-            .clone()
-            .unwrap_or_else(|| CrawlOptions::default().user_agent),
-        concurrency: args.concurrency as usize,
-        delay_override_ms: args.delay_ms,
-        max_pages_override: args.max_pages.map(|n| n as usize),
-        max_depth_override: args.max_depth,
-        ..CrawlOptions::default()
-    };
-    let run = RunInfo {
-        run_id: new_run_id(),
-        started_at: utc_now(),
-        tool_version: env!("CARGO_PKG_VERSION").to_string(),
-        config_hash: config_hash(config_texts),
-        alliance_names: alliances
-            .iter()
-            .map(|a| (a.id.clone(), a.name.clone()))
-            .collect::<BTreeMap<_, _>>(),
-        topics: topics.topics.iter().map(|t| t.id.clone()).collect(),
-        options: serde_json::json!({
-            "user_agent": options.user_agent,
-            "concurrency": options.concurrency,
-            "delay_override_ms": options.delay_override_ms,
-            "max_pages_override": options.max_pages_override,
-            "max_depth_override": options.max_depth_override,
-            "alliances": alliances.iter().map(|a| &a.id).collect::<Vec<_>>(),
-            "warc": args.warc.as_ref().map(|path| path.display().to_string()),
-        }),
-    };
+    let mut options = args.options();
+    let run = run_info(&alliances, &topics, config_texts, &options, args);
     let mut plans: Vec<SitePlan> = alliances
         .iter()
         .map(|alliance| SitePlan::for_alliance(alliance, &options))
@@ -233,6 +226,54 @@ pub fn run_crawl(
     Ok(())
 }
 
+impl CrawlArgs {
+    /// The crawl settings these options ask for.
+    pub(super) fn options(&self) -> CrawlOptions {
+        CrawlOptions {
+            user_agent: self
+                .user_agent
+                .clone()
+                .unwrap_or_else(|| CrawlOptions::default().user_agent),
+            concurrency: self.concurrency as usize,
+            delay_override_ms: self.delay_ms,
+            max_pages_override: self.max_pages.map(|n| n as usize),
+            max_depth_override: self.max_depth,
+            ..CrawlOptions::default()
+        }
+    }
+}
+
+/// A new run's identity: its id (from the time), the configuration's hash, the
+/// alliances and topics, the effective options.
+pub(super) fn run_info(
+    alliances: &[Alliance],
+    topics: &Topics,
+    config_texts: &[&str],
+    options: &CrawlOptions,
+    args: &CrawlArgs,
+) -> RunInfo {
+    RunInfo {
+        run_id: new_run_id(),
+        started_at: utc_now(),
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        config_hash: config_hash(config_texts),
+        alliance_names: alliances
+            .iter()
+            .map(|a| (a.id.clone(), a.name.clone()))
+            .collect::<BTreeMap<_, _>>(),
+        topics: topics.topics.iter().map(|t| t.id.clone()).collect(),
+        options: serde_json::json!({
+            "user_agent": options.user_agent,
+            "concurrency": options.concurrency,
+            "delay_override_ms": options.delay_override_ms,
+            "max_pages_override": options.max_pages_override,
+            "max_depth_override": options.max_depth_override,
+            "alliances": alliances.iter().map(|a| &a.id).collect::<Vec<_>>(),
+            "warc": args.warc.as_ref().map(|path| path.display().to_string()),
+        }),
+    }
+}
+
 /// What a replay of `crawl --warc`'s archive needs to know of the crawl.
 fn archived_run(
     plans: &[SitePlan],
@@ -267,7 +308,10 @@ fn archived_run(
     }
 }
 
-fn choose_alliances(config: &Config, wanted: &[String]) -> Result<Vec<Alliance>, CliError> {
+pub(super) fn choose_alliances(
+    config: &Config,
+    wanted: &[String],
+) -> Result<Vec<Alliance>, CliError> {
     if wanted.is_empty() {
         return Ok(config.enabled().cloned().collect());
     }

@@ -16,6 +16,7 @@ mod report;
 mod robots;
 mod schedule;
 mod summary;
+mod worker;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -107,6 +108,11 @@ enum Command {
     /// Crawl on a cron schedule until stopped (SIGTERM, Ctrl-C) or --max-runs: each
     /// run stored and reported as `crawl` does; one scheduler per database.
     Schedule(schedule::Args),
+    /// Work on runs queued in PostgreSQL (`crawl --db postgres://... --enqueue`):
+    /// claim a job (one alliance of a run), crawl it, store it, claim the next. Run
+    /// as many as you like, on as many machines; a job whose worker dies is taken
+    /// over once its lease runs out, continuing from what was stored.
+    Worker(worker::Args),
     /// Print a shell completion script (bash, zsh, fish), generated from these
     /// definitions. Example: `alliance-audit completions bash > ~/.local/share/bash-completion/completions/alliance-audit`.
     Completions(completions::CompletionsArgs),
@@ -135,6 +141,7 @@ pub fn run() -> ExitCode {
         Command::Robots(args) => robots::run(args),
         Command::Schedule(args) => schedule::run(args),
         Command::Replay(args) => replay::run(args),
+        Command::Worker(args) => worker::run(args),
         Command::Completions(args) => completions::completions(args),
         Command::Man(args) => completions::man(args),
         Command::ReadDocument(args) => read_document::run(args),

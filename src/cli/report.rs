@@ -8,11 +8,11 @@ use super::history::open_existing;
 use super::recording::{note_changes, store_error};
 use super::CliError;
 use crate::record::RunStatus;
-use crate::report::{utc_now, RunWriter};
+use crate::report::{utc_now, RunTotals, RunWriter};
 use crate::store::{DbTarget, Store, DB_ENV, DEFAULT_DB};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
+pub(super) enum Format {
     /// The CSV files.
     Csv,
     /// The JSON Lines files.
@@ -50,7 +50,13 @@ pub fn run(args: Args) -> Result<(), CliError> {
     Ok(())
 }
 
-fn export(store: &Store, run_id: &str, dir: &Path, format: Format) -> Result<(), CliError> {
+/// Writes run `run_id`'s files (those of `format`, and `run.json`) into `dir`.
+pub(super) fn export(
+    store: &Store,
+    run_id: &str,
+    dir: &Path,
+    format: Format,
+) -> Result<RunTotals, CliError> {
     let stored = store.run(run_id).map_err(store_error)?;
     let io =
         |e: std::io::Error| CliError::failure(format!("cannot write to {}: {e}", dir.display()));
@@ -65,7 +71,7 @@ fn export(store: &Store, run_id: &str, dir: &Path, format: Format) -> Result<(),
     replayed.map_err(io)?;
     note_changes(store, run_id, &mut writer).map_err(store_error)?;
     let finished_at = stored.finished_at.clone().unwrap_or_else(utc_now);
-    writer
+    let totals = writer
         .finish(&finished_at, stored.status != RunStatus::Complete)
         .map_err(io)?;
     let mut names: Vec<String> = std::fs::read_dir(&staging)
@@ -80,7 +86,7 @@ fn export(store: &Store, run_id: &str, dir: &Path, format: Format) -> Result<(),
         std::fs::rename(staging.join(&name), dir.join(&name)).map_err(io)?;
     }
     std::fs::remove_dir_all(&staging).map_err(io)?;
-    Ok(())
+    Ok(totals)
 }
 
 fn wanted(name: &str, format: Format) -> bool {

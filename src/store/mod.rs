@@ -21,6 +21,7 @@
 
 pub(crate) mod db;
 mod queries;
+mod queue;
 mod rows;
 mod schema;
 mod writer;
@@ -33,7 +34,8 @@ pub use queries::{
     EvidenceEntry, HistoryEntry, NavEntry, PageEntry, RunListing, StoreCache, StoredRun,
     VerdictEntry,
 };
-pub use writer::StoreWriter;
+pub use queue::{Job, JobSpec};
+pub use writer::{JobStart, StoreWriter};
 
 /// The database file used when `--db` is not given.
 pub const DEFAULT_DB: &str = "alliance-audit.db";

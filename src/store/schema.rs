@@ -188,6 +188,7 @@ ALTER TABLE alliance_verdicts ADD COLUMN unread_relevant INTEGER;
     // alliance, each with the hosts it crawls (no two running jobs share one).
     r#"
 ALTER TABLE runs ADD COLUMN settings TEXT;  -- JSON: configuration, topics, crawl settings
+ALTER TABLE runs ADD COLUMN next_seq INTEGER;  -- event numbers reserved by workers so far
 CREATE TABLE jobs (
     run_id        TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
     alliance_id   TEXT NOT NULL,

@@ -398,9 +398,9 @@ fn url_paths(list: &Value) -> Vec<String> {
 
 /// A site of `SLOW_PAGES` pages in a binary tree (`/p/0` links to `/p/1` and `/p/2`,
 /// ...), each answered after a pause, so a crawl of it can be killed half way.
-const SLOW_PAGES: usize = 40;
+pub(crate) const SLOW_PAGES: usize = 40;
 
-fn slow_site() -> axum::Router {
+pub(crate) fn slow_site() -> axum::Router {
     use axum::extract::Path as UrlPath;
     use axum::response::Html;
     use axum::routing::get;
@@ -443,7 +443,7 @@ fn pages_stored(db: &Path) -> usize {
 
 /// The rows of a CSV file, sorted, without the columns that differ between any two
 /// runs (timestamps).
-fn sorted_rows(path: &Path) -> Vec<Vec<String>> {
+pub(crate) fn sorted_rows(path: &Path) -> Vec<Vec<String>> {
     let mut reader = csv::Reader::from_path(path).unwrap();
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
     let mut rows: Vec<Vec<String>> = reader

@@ -25,3 +25,4 @@ mod report;
 mod robots;
 mod sites;
 mod warc;
+mod workers;

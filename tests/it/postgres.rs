@@ -178,6 +178,8 @@ fn an_unreachable_database_or_a_bad_url_is_a_usage_error_before_any_work() {
             vec!["diff", "last", "previous", "--db", db],
             // The bundled configuration: real sites, never reached.
             vec!["crawl", "--db", db, "-q"],
+            vec!["crawl", "--db", db, "--enqueue"],
+            vec!["worker", "--db", db, "--exit-when-idle"],
         ] {
             let output = alliance_audit(dir, &args);
             let stderr = String::from_utf8_lossy(&output.stderr);

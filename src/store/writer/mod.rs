@@ -8,20 +8,30 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Instant;
 
+mod job;
+
 use super::db::{args, DbError};
+use super::queue::{self, Job};
 use super::rows::{insert_page, insert_robots};
 use super::{Store, StoreError, BATCH_EVENTS, BATCH_INTERVAL};
 use crate::detect::{AllianceSummary, AllianceTally};
-use crate::record::{CrawlEvent, RunStatus};
+use crate::record::{CrawlEvent, RunStatus, SkipReason};
 use crate::report::RunInfo;
+pub use job::JobStart;
 
 /// Writes one run into the store.
 pub struct StoreWriter {
     store: Store,
     run_id: String,
     topics: Vec<String>,
-    /// The next event's sequence number within the run.
+    /// The next event's sequence number within the run...
     seq: i64,
+    /// ...and the first one not reserved (several workers number one run's events
+    /// from blocks they reserve: see [`job`]).
+    seq_end: i64,
+    /// The job this writer works on, when it is a worker's (its lease renewed with
+    /// every batch).
+    lease: Option<job::Lease>,
     pending: usize,
     batch_started: Option<Instant>,
     tallies: HashMap<String, AllianceTally>,
@@ -81,6 +91,8 @@ impl StoreWriter {
             run_id,
             topics,
             seq,
+            seq_end: i64::MAX,
+            lease: None,
             pending: 0,
             batch_started: None,
             tallies: HashMap::new(),
@@ -100,34 +112,6 @@ impl StoreWriter {
         let mut writer =
             StoreWriter::with(store, run_id.to_string(), stored.info.topics.clone(), seq);
         let open = writer.store.open_alliances(run_id)?;
-        let mut tallies = HashMap::new();
-        let mut started = HashSet::new();
-        let mut robots_hosts = HashSet::new();
-        let topics = writer.topics.clone();
-        let replayed = writer.store.replay(run_id, true, |event| {
-            match event {
-                CrawlEvent::Page(record) => tallies
-                    .entry(record.alliance_id.clone())
-                    .or_insert_with(|| AllianceTally::new(&record.alliance_id, &topics))
-                    .add(&record),
-                CrawlEvent::Skipped(record) => tallies
-                    .entry(record.alliance_id.clone())
-                    .or_insert_with(|| AllianceTally::new(&record.alliance_id, &topics))
-                    .skip(&record),
-                CrawlEvent::AllianceStarted { alliance_id, .. } => {
-                    started.insert(alliance_id);
-                }
-                CrawlEvent::Robots(robots) => {
-                    robots_hosts.insert((robots.alliance_id, robots.host));
-                }
-                _ => {}
-            }
-            Ok::<(), std::convert::Infallible>(())
-        })?;
-        let Ok(()) = replayed;
-        writer.tallies = tallies;
-        writer.started = started;
-        writer.robots_hosts = robots_hosts;
         writer
             .store
             .db
@@ -137,20 +121,50 @@ impl StoreWriter {
                     args![run_id, std::process::id()],
                 )?;
                 for alliance in &open {
-                    db.execute(
-                        "UPDATE run_alliances SET finished_at = NULL, finished_seq = NULL, cut_off = 0, stopped = 0
-                         WHERE run_id = ?1 AND alliance_id = ?2",
-                        args![run_id, alliance],
-                    )?;
-                    db.execute(
-                        "DELETE FROM alliance_verdicts WHERE run_id = ?1 AND alliance_id = ?2",
-                        args![run_id, alliance],
-                    )?;
+                    reopen(db, run_id, alliance)?;
                 }
                 Ok(())
             })
             .map_err(|e| writer.store.failed(e))?;
+        // After reopening: what the stop itself recorded is gone from the tallies too.
+        writer.rebuild(None)?;
         Ok((writer, open))
+    }
+
+    /// Rebuilds the tallies, the alliances started and the robots.txt recorded from
+    /// what is stored of the run (of one alliance, with `alliance`).
+    fn rebuild(&mut self, alliance: Option<&str>) -> Result<(), StoreError> {
+        let mut tallies = HashMap::new();
+        let mut started = HashSet::new();
+        let mut robots_hosts = HashSet::new();
+        let topics = self.topics.clone();
+        let replayed = self
+            .store
+            .replay_of(&self.run_id, alliance, true, |event| {
+                match event {
+                    CrawlEvent::Page(record) => tallies
+                        .entry(record.alliance_id.clone())
+                        .or_insert_with(|| AllianceTally::new(&record.alliance_id, &topics))
+                        .add(&record),
+                    CrawlEvent::Skipped(record) => tallies
+                        .entry(record.alliance_id.clone())
+                        .or_insert_with(|| AllianceTally::new(&record.alliance_id, &topics))
+                        .skip(&record),
+                    CrawlEvent::AllianceStarted { alliance_id, .. } => {
+                        started.insert(alliance_id);
+                    }
+                    CrawlEvent::Robots(robots) => {
+                        robots_hosts.insert((robots.alliance_id, robots.host));
+                    }
+                    _ => {}
+                }
+                Ok::<(), std::convert::Infallible>(())
+            })?;
+        let Ok(()) = replayed;
+        self.tallies = tallies;
+        self.started = started;
+        self.robots_hosts = robots_hosts;
+        Ok(())
     }
 
     /// True for an event a resumed run sends again: an alliance's start, or a host's
@@ -184,6 +198,7 @@ impl StoreWriter {
     /// Records one event (in the current batch).
     pub fn handle(&mut self, event: &CrawlEvent) -> Result<(), StoreError> {
         if self.pending == 0 {
+            self.reserve_seqs()?;
             self.store.db.begin().map_err(|e| self.store.failed(e))?;
             self.batch_started = Some(Instant::now());
         }
@@ -199,7 +214,8 @@ impl StoreWriter {
         Ok(())
     }
 
-    /// Commits the current batch if it is older than the batch interval.
+    /// Commits the current batch if it is older than the batch interval (and renews
+    /// a worker's lease when due).
     pub fn tick(&mut self) -> Result<(), StoreError> {
         if self
             .batch_started
@@ -207,11 +223,17 @@ impl StoreWriter {
         {
             self.commit()?;
         }
-        Ok(())
+        self.heartbeat_if_due()
     }
 
     fn commit(&mut self) -> Result<(), StoreError> {
         if self.pending > 0 {
+            if let Err(e) = self.fence() {
+                self.store.db.rollback();
+                self.pending = 0;
+                self.batch_started = None;
+                return Err(e);
+            }
             self.store.db.commit().map_err(|e| self.store.failed(e))?;
             self.pending = 0;
             self.batch_started = None;
@@ -392,4 +414,24 @@ impl StoreWriter {
         }
         Ok(self.store)
     }
+}
+
+/// Opens a finished (stopped) alliance again: its verdicts are recomputed when it
+/// finishes, and the URLs recorded as skipped because the crawl stopped are queued
+/// URLs again (the frontier still holds them).
+fn reopen(db: &super::db::Db, run_id: &str, alliance: &str) -> Result<(), DbError> {
+    db.execute(
+        "UPDATE run_alliances SET finished_at = NULL, finished_seq = NULL, cut_off = 0, stopped = 0
+         WHERE run_id = ?1 AND alliance_id = ?2",
+        args![run_id, alliance],
+    )?;
+    db.execute(
+        "DELETE FROM alliance_verdicts WHERE run_id = ?1 AND alliance_id = ?2",
+        args![run_id, alliance],
+    )?;
+    db.execute(
+        "DELETE FROM skipped WHERE run_id = ?1 AND alliance_id = ?2 AND reason = ?3",
+        args![run_id, alliance, SkipReason::Stopped.as_str()],
+    )?;
+    Ok(())
 }
