@@ -1,20 +1,20 @@
 //! `alliance-audit crawl`: the main job. Crawl the configured alliances, stream every
 //! record to the run directory's writer, and print a summary table.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use tokio::runtime::Runtime;
 use tokio::sync::{mpsc, watch};
 
+use super::crawl_setup::{choose_alliances, run_info};
 use super::progress::{Progress, Verbosity};
 use super::recording::{Recorder, Step, StoreChoice};
 use super::summary::{nothing_reached, summary_table};
 use super::{load_config, load_topics, CliError, Exit};
 use crate::config::{Alliance, Config, Topics};
 use crate::crawl::{crawl_over, CrawlEvent, CrawlOptions, SitePlan, Transport};
-use crate::report::{config_hash, new_run_id, utc_now, RunInfo, RunTotals, RunWriter};
+use crate::report::{config_hash, utc_now, RunTotals, RunWriter};
 use crate::store::DbTarget;
 use crate::warc::{ArchivedAlliance, ArchivedRun, WarcFile};
 
@@ -29,20 +29,20 @@ pub struct CrawlArgs {
     pub(super) out: Option<PathBuf>,
     /// Pages fetched per alliance, overriding the configuration.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
-    max_pages: Option<u64>,
+    pub(super) max_pages: Option<u64>,
     /// Link depth from the start URLs, overriding the configuration.
     #[arg(long, value_name = "N")]
-    max_depth: Option<usize>,
+    pub(super) max_depth: Option<usize>,
     /// Requests open at once across all hosts.
     #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u64).range(1..))]
-    concurrency: u64,
+    pub(super) concurrency: u64,
     /// Milliseconds between requests to one host, overriding the configuration
     /// (robots.txt Crawl-delay still applies when longer). Lower it only for your own sites.
     #[arg(long, value_name = "MS")]
-    delay_ms: Option<u64>,
+    pub(super) delay_ms: Option<u64>,
     /// The User-Agent header. The default names the tool and a contact URL.
     #[arg(long, value_name = "S")]
-    user_agent: Option<String>,
+    pub(super) user_agent: Option<String>,
     /// Also archive every HTTP exchange (pages, redirects, robots.txt, sitemaps) to
     /// this WARC file (`.warc.gz`), for `replay` and any archive tool.
     #[arg(long, value_name = "FILE")]
@@ -56,7 +56,7 @@ pub struct CrawlArgs {
     /// pages it stored are not fetched again, its frontier goes on, and its reports
     /// come out as if it had never stopped. Give the options it was started with.
     #[arg(long, value_name = "RUN")]
-    resume: Option<String>,
+    pub(super) resume: Option<String>,
     #[command(flatten)]
     pub(super) verbosity: Verbosity,
 }
@@ -226,54 +226,6 @@ pub fn run_crawl(
     Ok(())
 }
 
-impl CrawlArgs {
-    /// The crawl settings these options ask for.
-    pub(super) fn options(&self) -> CrawlOptions {
-        CrawlOptions {
-            user_agent: self
-                .user_agent
-                .clone()
-                .unwrap_or_else(|| CrawlOptions::default().user_agent),
-            concurrency: self.concurrency as usize,
-            delay_override_ms: self.delay_ms,
-            max_pages_override: self.max_pages.map(|n| n as usize),
-            max_depth_override: self.max_depth,
-            ..CrawlOptions::default()
-        }
-    }
-}
-
-/// A new run's identity: its id (from the time), the configuration's hash, the
-/// alliances and topics, the effective options.
-pub(super) fn run_info(
-    alliances: &[Alliance],
-    topics: &Topics,
-    config_texts: &[&str],
-    options: &CrawlOptions,
-    args: &CrawlArgs,
-) -> RunInfo {
-    RunInfo {
-        run_id: new_run_id(),
-        started_at: utc_now(),
-        tool_version: env!("CARGO_PKG_VERSION").to_string(),
-        config_hash: config_hash(config_texts),
-        alliance_names: alliances
-            .iter()
-            .map(|a| (a.id.clone(), a.name.clone()))
-            .collect::<BTreeMap<_, _>>(),
-        topics: topics.topics.iter().map(|t| t.id.clone()).collect(),
-        options: serde_json::json!({
-            "user_agent": options.user_agent,
-            "concurrency": options.concurrency,
-            "delay_override_ms": options.delay_override_ms,
-            "max_pages_override": options.max_pages_override,
-            "max_depth_override": options.max_depth_override,
-            "alliances": alliances.iter().map(|a| &a.id).collect::<Vec<_>>(),
-            "warc": args.warc.as_ref().map(|path| path.display().to_string()),
-        }),
-    }
-}
-
 /// What a replay of `crawl --warc`'s archive needs to know of the crawl.
 fn archived_run(
     plans: &[SitePlan],
@@ -306,49 +258,6 @@ fn archived_run(
             })
             .collect(),
     }
-}
-
-pub(super) fn choose_alliances(
-    config: &Config,
-    wanted: &[String],
-) -> Result<Vec<Alliance>, CliError> {
-    if wanted.is_empty() {
-        return Ok(config.enabled().cloned().collect());
-    }
-    wanted
-        .iter()
-        .map(|id| {
-            let alliance = config
-                .alliances
-                .iter()
-                .find(|a| &a.id == id)
-                .ok_or_else(|| {
-                    let known: Vec<&str> = config.alliances.iter().map(|a| a.id.as_str()).collect();
-                    CliError {
-                        exit: Exit::Usage,
-                        message: format!(
-                            "no alliance \"{id}\" in {}; known: {}",
-                            config.source,
-                            known.join(", ")
-                        ),
-                    }
-                })?;
-            if !alliance.enabled {
-                return Err(CliError {
-                    exit: Exit::Usage,
-                    message: format!(
-                        "alliance \"{id}\" is disabled in {}: {}",
-                        config.source,
-                        alliance
-                            .disabled_reason
-                            .as_deref()
-                            .unwrap_or("no reason given")
-                    ),
-                });
-            }
-            Ok(alliance.clone())
-        })
-        .collect()
 }
 
 /// Runs the crawl (over `transport`: the network, archived, or an archive replayed)

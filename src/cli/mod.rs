@@ -4,6 +4,7 @@
 mod check_config;
 mod completions;
 mod crawl;
+mod crawl_setup;
 mod demo;
 mod diff;
 mod extract;

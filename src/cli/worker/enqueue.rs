@@ -10,7 +10,8 @@ use tokio::runtime::Runtime;
 
 use super::settings::{hosts, RunSettings};
 use super::{work, Until};
-use crate::cli::crawl::{choose_alliances, run_info, Args};
+use crate::cli::crawl::Args;
+use crate::cli::crawl_setup::{choose_alliances, run_info};
 use crate::cli::progress::Progress;
 use crate::cli::recording::store_error;
 use crate::cli::report::{export, Format};

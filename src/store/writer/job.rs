@@ -74,7 +74,7 @@ impl StoreWriter {
             writer
                 .store
                 .db
-                .transaction(|db| reopen(db, &run_id, &alliance))
+                .transaction(|db| resume::reopen(db, &run_id, &alliance))
                 .map_err(|e| writer.store.failed(e))?;
         }
         writer.rebuild(Some(&alliance))?;
