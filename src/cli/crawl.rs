@@ -7,8 +7,9 @@ use std::sync::Arc;
 use tokio::runtime::Runtime;
 use tokio::sync::{mpsc, watch};
 
+pub use super::crawl_setup::CrawlArgs;
 use super::crawl_setup::{choose_alliances, run_info};
-use super::progress::{Progress, Verbosity};
+use super::progress::Progress;
 use super::recording::{Recorder, Step, StoreChoice};
 use super::summary::{nothing_reached, summary_table};
 use super::{load_config, load_topics, CliError, Exit};
@@ -17,49 +18,6 @@ use crate::crawl::{crawl_over, CrawlEvent, CrawlOptions, SitePlan, Transport};
 use crate::report::{config_hash, utc_now, RunTotals, RunWriter};
 use crate::store::DbTarget;
 use crate::warc::{ArchivedAlliance, ArchivedRun, WarcFile};
-
-/// Crawl options shared by `crawl` and `demo`.
-#[derive(Debug, Clone, clap::Args)]
-pub struct CrawlArgs {
-    /// Crawl only this alliance (by id); repeat for several. Default: every enabled one.
-    #[arg(long = "alliance", value_name = "ID")]
-    pub(super) alliances: Vec<String>,
-    /// The run directory (created if missing). Default: runs/<run-id>/.
-    #[arg(long, value_name = "DIR")]
-    pub(super) out: Option<PathBuf>,
-    /// Pages fetched per alliance, overriding the configuration.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
-    pub(super) max_pages: Option<u64>,
-    /// Link depth from the start URLs, overriding the configuration.
-    #[arg(long, value_name = "N")]
-    pub(super) max_depth: Option<usize>,
-    /// Requests open at once across all hosts.
-    #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u64).range(1..))]
-    pub(super) concurrency: u64,
-    /// Milliseconds between requests to one host, overriding the configuration
-    /// (robots.txt Crawl-delay still applies when longer). Lower it only for your own sites.
-    #[arg(long, value_name = "MS")]
-    pub(super) delay_ms: Option<u64>,
-    /// The User-Agent header. The default names the tool and a contact URL.
-    #[arg(long, value_name = "S")]
-    pub(super) user_agent: Option<String>,
-    /// Also archive every HTTP exchange (pages, redirects, robots.txt, sitemaps) to
-    /// this WARC file (`.warc.gz`), for `replay` and any archive tool.
-    #[arg(long, value_name = "FILE")]
-    pub(super) warc: Option<PathBuf>,
-    /// The run database: a SQLite file (created if missing) or a PostgreSQL
-    /// `postgres://` URL. Every run is stored there for `history`, `diff`, `report`
-    /// and `--resume`.
-    #[arg(long, value_name = "PATH|URL", env = crate::store::DB_ENV, default_value = crate::store::DEFAULT_DB)]
-    pub(super) db: DbTarget,
-    /// Continue an interrupted run (its id, or `last`) instead of starting a new one:
-    /// pages it stored are not fetched again, its frontier goes on, and its reports
-    /// come out as if it had never stopped. Give the options it was started with.
-    #[arg(long, value_name = "RUN")]
-    pub(super) resume: Option<String>,
-    #[command(flatten)]
-    pub(super) verbosity: Verbosity,
-}
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {
