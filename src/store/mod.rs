@@ -8,7 +8,8 @@
 //! What it holds, per run: the run's identity (tool version, configuration hash,
 //! options), each alliance with its verdict rows, every page record (the extraction and
 //! detection as JSON, so a run can be replayed through the report writer exactly, and
-//! navigation items, headings and evidence as rows, so they can be queried), robots.txt
+//! headings and evidence as rows, so they can be queried; each distinct menu once per
+//! alliance, with the pages that showed it: see [`menus`]), robots.txt
 //! as fetched, and the frontier. Across runs: the HTTP validators (ETag, Last-Modified)
 //! of each URL.
 //!
@@ -20,6 +21,7 @@
 //! killed outright loses at most the last batch.
 
 pub(crate) mod db;
+mod menus;
 mod queries;
 mod queue;
 mod rows;

@@ -3,8 +3,10 @@
 
 use super::db::{args, Db, DbError};
 
+use super::menus::MenuBook;
 use crate::detect::{Detection, Level};
-use crate::record::{PageRecord, RobotsRecord};
+use crate::extract::Page;
+use crate::record::{PageRecord, RobotsRecord, SkippedRecord};
 
 pub(super) fn insert_page(
     db: &Db,
@@ -12,8 +14,13 @@ pub(super) fn insert_page(
     topics: &[String],
     seq: i64,
     record: &PageRecord,
+    menus: &mut MenuBook,
 ) -> Result<(), DbError> {
     let page = record.page.as_ref();
+    let menu_hashes = match page {
+        Some(page) => Some(menus.record(db, run_id, &record.alliance_id, &page.navigation)?),
+        None => None,
+    };
     let verdict = record.detection.as_ref().map(|d| {
         let chosen = match topics.first() {
             Some(topic) => d.verdicts.iter().find(|v| &v.topic == topic),
@@ -23,8 +30,9 @@ pub(super) fn insert_page(
     });
     db.execute(
         "INSERT INTO pages (run_id, seq, alliance_id, url, final_url, depth, outcome, status,
-             content_type, title, lang, words, verdict, error, fetched_at, extraction, detection, links)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+             content_type, title, lang, words, verdict, error, fetched_at, extraction, detection, links,
+             menus)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
         args![
         run_id,
         seq,
@@ -41,7 +49,7 @@ pub(super) fn insert_page(
         verdict,
         &record.error,
         &record.fetched_at,
-        page.map(|p| serde_json::to_string(p).expect("a page serialises")),
+        page.map(bare_extraction),
         // The verdicts only: the evidence rows are in their own table, read back
         // from there (they are most of a detection, and would be stored twice).
         record.detection.as_ref().map(|d| {
@@ -53,6 +61,7 @@ pub(super) fn insert_page(
         }),
         page.filter(|p| !p.links.is_empty())
             .map(|p| serde_json::to_string(&p.links).expect("strings serialise")),
+        menu_hashes,
         ],
     )?;
     if let (Some(validators), Some(_)) = (&record.validators, &record.detection) {
@@ -74,27 +83,6 @@ pub(super) fn insert_page(
     let Some(page) = page else {
         return Ok(());
     };
-    let nav = "INSERT INTO nav_items (run_id, page_seq, menu, menu_kind, menu_label, position, depth, path, label, href)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
-    for (m, menu) in page.navigation.iter().enumerate() {
-        for (i, item) in menu.items.iter().enumerate() {
-            db.execute(
-                nav,
-                args![
-                    run_id,
-                    seq,
-                    m as i64,
-                    menu.kind.as_str(),
-                    &menu.label,
-                    i as i64,
-                    item.depth as i64,
-                    item.path.join(" > "),
-                    &item.label,
-                    &item.href,
-                ],
-            )?;
-        }
-    }
     for (i, h) in page.headings.iter().enumerate() {
         db.execute(
             "INSERT INTO headings (run_id, page_seq, position, level, text) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -129,6 +117,51 @@ pub(super) fn insert_page(
             ],
         )?;
     }
+    Ok(())
+}
+
+/// A page's extraction as stored: without its navigation (in `menus`) and headings
+/// (in `headings`), which are read back from there.
+fn bare_extraction(page: &Page) -> String {
+    let bare = Page {
+        url: page.url.clone(),
+        title: page.title.clone(),
+        lang: page.lang.clone(),
+        description: page.description.clone(),
+        canonical: page.canonical.clone(),
+        navigation: Vec::new(),
+        headings: Vec::new(),
+        body_text: String::new(),
+        words: page.words,
+        links: Vec::new(),
+        robots: page.robots,
+    };
+    serde_json::to_string(&bare).expect("a page serialises")
+}
+
+pub(super) fn insert_skipped(
+    db: &Db,
+    run_id: &str,
+    seq: i64,
+    record: &SkippedRecord,
+) -> Result<(), DbError> {
+    db.execute(
+        "INSERT INTO skipped (run_id, seq, alliance_id, url, reason, found_by, found_on,
+             depth, priority, relevant)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        args![
+            run_id,
+            seq,
+            &record.alliance_id,
+            &record.url,
+            record.reason.as_str(),
+            record.found_by.as_str(),
+            &record.found_on,
+            record.depth as i64,
+            record.priority,
+            record.relevant,
+        ],
+    )?;
     Ok(())
 }
 

@@ -209,6 +209,25 @@ CREATE TABLE job_hosts (
 );
 CREATE INDEX job_hosts_by_host ON job_hosts (host);
 "#,
+    // 5: a menu repeated on every page stored once per alliance (issue 13), by a hash
+    // of its content, with the number of pages it was read on, not once per page. A
+    // page written from this version lists its menus in `pages.menus` (their hashes in
+    // page order) and keeps neither navigation nor headings in `extraction`: they are
+    // read back from `menus` and `headings`. It has no `nav_items` rows (older runs
+    // keep theirs, and their pages' `menus` is NULL).
+    r#"
+CREATE TABLE menus (
+    run_id        TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    alliance_id   TEXT NOT NULL,
+    hash          TEXT NOT NULL,     -- 16 hex digits (FNV-1a 64) of kind, label and items
+    kind          TEXT NOT NULL,
+    label         TEXT NOT NULL,
+    items         TEXT NOT NULL,     -- JSON array: each item's label, href, depth, path
+    pages         INTEGER NOT NULL,  -- pages it was read on
+    PRIMARY KEY (run_id, alliance_id, hash)
+);
+ALTER TABLE pages ADD COLUMN menus TEXT;  -- the page's menus: hashes, space-separated
+"#,
 ];
 
 /// Any number: the advisory lock migrations take in PostgreSQL.

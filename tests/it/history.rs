@@ -859,3 +859,57 @@ fn a_second_crawl_asks_conditionally_and_reuses_what_a_304_leaves_unchanged() {
     assert_eq!(path_of(headings[0]["url"].as_str().unwrap()), "/p/3");
     assert_eq!(headings[0]["added"][0]["text"], "Version 2");
 }
+
+/// A menu the site repeats on every page is stored once per alliance with the count of
+/// pages that showed it (issue 13), not once per page; the reports re-exported from
+/// the database are still the crawl's own (checked above), and so are the page counts.
+#[test]
+fn a_menu_on_every_page_is_stored_once_per_alliance_with_its_page_count() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path();
+    let fixtures = fixture_sites(dir);
+    demo(dir, &fixtures, "run", Some("a.db"));
+    let conn = rusqlite::Connection::open(dir.join("a.db")).unwrap();
+    let count = |sql: &str| conn.query_row(sql, [], |row| row.get::<_, i64>(0)).unwrap();
+    assert_eq!(count("SELECT count(*) FROM nav_items"), 0);
+    // LIBER's primary menu: one row, on every page read (18 ok, see fixtures/sites).
+    let (rows, pages, items): (i64, i64, String) = conn
+        .query_row(
+            "SELECT count(*), max(pages), max(items) FROM menus
+             WHERE alliance_id = 'liber' AND kind = 'primary'",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .unwrap();
+    let liber_pages = count(
+        "SELECT count(*) FROM pages WHERE alliance_id = 'liber' AND outcome = 'ok'
+         AND menus LIKE '%' || (SELECT hash FROM menus WHERE alliance_id = 'liber' AND kind = 'primary') || '%'",
+    );
+    assert_eq!(rows, 1);
+    assert_eq!(pages, liber_pages);
+    assert!(pages >= 10, "{pages}");
+    assert!(items.contains("Member Libraries"), "{items}");
+    // Every page's menus are stored, and the counts add up to the pages' lists.
+    let listed: i64 = {
+        let mut query = conn
+            .prepare("SELECT menus FROM pages WHERE menus IS NOT NULL")
+            .unwrap();
+        let rows = query.query_map([], |row| row.get::<_, String>(0)).unwrap();
+        rows.map(|r| r.unwrap().split_whitespace().count() as i64)
+            .sum()
+    };
+    assert_eq!(count("SELECT sum(pages) FROM menus"), listed);
+    let distinct = count("SELECT count(*) FROM menus");
+    assert!(
+        distinct * 2 < listed,
+        "{distinct} menus for {listed} listed"
+    );
+    // The navigation report counts pages as before.
+    let navigation = std::fs::read_to_string(dir.join("run/navigation.csv")).unwrap();
+    assert!(
+        navigation
+            .lines()
+            .any(|l| l.starts_with("liber,primary,0,,About,") && l.ends_with(&format!(",{pages}"))),
+        "{navigation}"
+    );
+}

@@ -22,7 +22,8 @@ impl Store {
             return Ok(None);
         };
         let found: Option<CachedRow> = self.map_row(
-            "SELECT seq, depth, content_type, extraction, detection, links FROM pages
+            "SELECT seq, depth, content_type, extraction, detection, links, alliance_id, menus
+             FROM pages
              WHERE url = ?1 AND run_id = ?2 AND outcome = 'ok'
              AND extraction IS NOT NULL AND detection IS NOT NULL
              ORDER BY seq DESC LIMIT 1",
@@ -35,17 +36,24 @@ impl Store {
                     self.col(row, 3)?,
                     self.col(row, 4)?,
                     self.col(row, 5)?,
+                    self.col(row, 6)?,
+                    self.col(row, 7)?,
                 ))
             },
         )?;
-        let Some((seq, stored_depth, content_type, extraction, detection, links)) = found else {
+        let Some((seq, stored_depth, content_type, extraction, detection, links, alliance, menus)) =
+            found
+        else {
             return Ok(None);
         };
         if (stored_depth <= 1) != (depth <= 1) {
             return Ok(None);
         }
-        let page: crate::extract::Page =
+        let mut page: crate::extract::Page =
             serde_json::from_str(&extraction).map_err(|e| self.corrupt(e))?;
+        if let Some(hashes) = menus {
+            self.complete_page(&run_id, &alliance, seq, &hashes, &mut page)?;
+        }
         let mut detection: crate::detect::Detection =
             serde_json::from_str(&detection).map_err(|e| self.corrupt(e))?;
         if detection.evidence.is_empty() {
@@ -68,8 +76,18 @@ impl Store {
     }
 }
 
-/// seq, depth, content type, extraction, detection and links of a cached page's record.
-type CachedRow = (i64, i64, Option<String>, String, String, Option<String>);
+/// seq, depth, content type, extraction, detection, links, alliance and menus of a
+/// cached page's record.
+type CachedRow = (
+    i64,
+    i64,
+    Option<String>,
+    String,
+    String,
+    Option<String>,
+    String,
+    Option<String>,
+);
 
 /// The run store as the crawl's [`HttpCache`]: its own connection, shared by the
 /// fetch tasks behind a lock (a lookup is one indexed query).

@@ -27,7 +27,28 @@ impl Store {
                 })
             },
         )?;
-        Ok(rows.into_iter().collect())
+        let mut entries: BTreeSet<NavEntry> = rows.into_iter().collect();
+        // Runs stored from schema version 5 on keep each menu once per alliance.
+        let menus = self.map_rows(
+            "SELECT kind, items FROM menus
+             WHERE run_id = ?1 AND alliance_id = ?2 AND kind <> 'breadcrumb'",
+            args![run_id, alliance],
+            |row| {
+                let items: String = self.col(row, 1)?;
+                let items: Vec<crate::extract::NavItem> =
+                    serde_json::from_str(&items).map_err(|e| self.corrupt(e))?;
+                Ok((self.word(row, 0, "menu kind")?, items))
+            },
+        )?;
+        for (menu_kind, items) in menus {
+            entries.extend(items.into_iter().map(|item| NavEntry {
+                menu_kind,
+                path: item.path.join(" > "),
+                label: item.label,
+                href: item.href,
+            }));
+        }
+        Ok(entries)
     }
 
     /// An alliance's page records in a run, in crawl order.

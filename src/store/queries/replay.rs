@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, VecDeque};
 
 use super::*;
+use crate::extract::{Heading, Menu, Page};
 
 /// Pages and skipped URLs are read this many at a time (a run can hold more than
 /// fits in memory at once).
@@ -131,7 +132,7 @@ impl Store {
     ) -> Result<Vec<(i64, CrawlEvent)>, StoreError> {
         self.map_rows(
             "SELECT seq, alliance_id, url, final_url, depth, outcome, status, content_type, error,
-                 fetched_at, extraction, detection
+                 fetched_at, extraction, detection, menus
              FROM pages WHERE run_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR alliance_id = ?2) AND seq > ?3
              ORDER BY seq LIMIT ?4",
             args![run_id, alliance, after, PAGE_ROWS],
@@ -172,6 +173,7 @@ impl Store {
     fn page_record(&self, run_id: &str, row: &Row) -> Result<(i64, PageRecord), StoreError> {
         let extraction: Option<String> = self.col(row, 10)?;
         let detection: Option<String> = self.col(row, 11)?;
+        let menus: Option<String> = self.col(row, 12)?;
         let seq: i64 = self.col(row, 0)?;
         let mut record = PageRecord {
             validators: None,
@@ -193,6 +195,9 @@ impl Store {
                 .transpose()
                 .map_err(|e| self.corrupt(e))?,
         };
+        if let (Some(page), Some(hashes)) = (record.page.as_mut(), menus) {
+            self.complete_page(run_id, &record.alliance_id, seq, &hashes, page)?;
+        }
         if let Some(detection) = record.detection.as_mut() {
             if detection.evidence.is_empty() {
                 let url = record.page.as_ref().and_then(|p| p.url.clone());
@@ -200,6 +205,51 @@ impl Store {
             }
         }
         Ok((seq, record))
+    }
+
+    /// A page stored from schema version 5 on (see `schema.rs`): its navigation from
+    /// the alliance's `menus` (`hashes` as in `pages.menus`), its headings from their rows.
+    pub(super) fn complete_page(
+        &self,
+        run_id: &str,
+        alliance_id: &str,
+        seq: i64,
+        hashes: &str,
+        page: &mut Page,
+    ) -> Result<(), StoreError> {
+        page.navigation = Vec::new();
+        for hash in hashes.split_ascii_whitespace() {
+            let menu = self.map_row(
+                "SELECT kind, label, items FROM menus
+                 WHERE run_id = ?1 AND alliance_id = ?2 AND hash = ?3",
+                args![run_id, alliance_id, hash],
+                |row| {
+                    let items: String = self.col(row, 2)?;
+                    Ok(Menu {
+                        kind: self.word(row, 0, "menu kind")?,
+                        label: self.col(row, 1)?,
+                        items: serde_json::from_str(&items).map_err(|e| self.corrupt(e))?,
+                    })
+                },
+            )?;
+            let menu = menu.ok_or_else(|| {
+                self.corrupt(format!(
+                    "a page lists menu {hash} of {alliance_id}, not stored"
+                ))
+            })?;
+            page.navigation.push(menu);
+        }
+        page.headings = self.map_rows(
+            "SELECT level, text FROM headings WHERE run_id = ?1 AND page_seq = ?2 ORDER BY position",
+            args![run_id, seq],
+            |row| {
+                Ok(Heading {
+                    level: self.col(row, 0)?,
+                    text: self.col(row, 1)?,
+                })
+            },
+        )?;
+        Ok(())
     }
 
     /// The evidence rows of one page record, in detection order.

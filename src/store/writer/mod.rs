@@ -12,8 +12,9 @@ mod job;
 mod resume;
 
 use super::db::{args, DbError};
+use super::menus::MenuBook;
 use super::queue::{self, Job};
-use super::rows::{insert_page, insert_robots};
+use super::rows::{insert_page, insert_robots, insert_skipped};
 use super::{Store, StoreError, BATCH_EVENTS, BATCH_INTERVAL};
 use crate::detect::{AllianceSummary, AllianceTally};
 use crate::record::{CrawlEvent, RunStatus, SkipReason};
@@ -42,6 +43,8 @@ pub struct StoreWriter {
     /// sends these again, and the second copy is a repeat.
     started: HashSet<String>,
     robots_hosts: HashSet<(String, String)>,
+    /// The run's menus stored so far.
+    menus: MenuBook,
 }
 
 impl StoreWriter {
@@ -100,6 +103,7 @@ impl StoreWriter {
             stopping: false,
             started: HashSet::new(),
             robots_hosts: HashSet::new(),
+            menus: MenuBook::default(),
         }
     }
 
@@ -202,27 +206,11 @@ impl StoreWriter {
                 )?;
                 Ok(())
             }
-            CrawlEvent::Page(record) => insert_page(db, &self.run_id, &self.topics, seq, record),
-            CrawlEvent::Skipped(record) => {
-                db.execute(
-                    "INSERT INTO skipped (run_id, seq, alliance_id, url, reason, found_by, found_on,
-                         depth, priority, relevant)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                    args![
-                        &self.run_id,
-                        seq,
-                        &record.alliance_id,
-                        &record.url,
-                        record.reason.as_str(),
-                        record.found_by.as_str(),
-                        &record.found_on,
-                        record.depth as i64,
-                        record.priority,
-                        record.relevant,
-                    ],
-                )?;
-                Ok(())
+            CrawlEvent::Page(record) => {
+                let menus = &mut self.menus;
+                insert_page(db, &self.run_id, &self.topics, seq, record, menus)
             }
+            CrawlEvent::Skipped(record) => insert_skipped(db, &self.run_id, seq, record),
             CrawlEvent::Robots(robots) => {
                 self.robots_hosts
                     .insert((robots.alliance_id.clone(), robots.host.clone()));
