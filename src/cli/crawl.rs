@@ -10,12 +10,12 @@ use tokio::sync::{mpsc, watch};
 pub use super::crawl_setup::CrawlArgs;
 use super::crawl_setup::{choose_alliances, run_info};
 use super::progress::Progress;
-use super::recording::{Recorder, Step, StoreChoice};
+use super::recording::{Earlier, Recorder, Step, StoreChoice};
 use super::summary::{nothing_reached, summary_table};
-use super::{load_config, load_topics, CliError, Exit};
-use crate::config::{Alliance, Config, Topics};
-use crate::crawl::{crawl_over, CrawlEvent, CrawlOptions, SitePlan, Transport};
-use crate::report::{config_hash, utc_now, RunTotals, RunWriter};
+use super::{CliError, Exit};
+use crate::config::{run_config_hash, Alliance, Config, ConfigError, Topics};
+use crate::crawl::{crawl, CrawlContext, CrawlEvent, CrawlSettings, Transport};
+use crate::report::{utc_now, RunTotals, RunWriter};
 use crate::store::DbTarget;
 use crate::warc::{ArchivedAlliance, ArchivedRun, WarcFile};
 
@@ -35,7 +35,40 @@ pub struct Args {
     pub(super) crawl: CrawlArgs,
 }
 
+/// The alliances and topics files, each read once: validated, with the text a queued
+/// run stores for its workers.
+pub(super) struct Loaded {
+    pub config: Config,
+    pub topics: Topics,
+    /// The alliances file's text, then the topics file's.
+    pub texts: [String; 2],
+}
+
 impl Args {
+    /// Reads and validates the alliances and topics files (the bundled ones when not
+    /// given).
+    pub(super) fn load(&self) -> Result<Loaded, CliError> {
+        let (config_text, config_name) = read_text(
+            self.config.as_deref(),
+            (
+                "config/alliances.toml",
+                include_str!("../../config/alliances.toml"),
+            ),
+        )?;
+        let (topics_text, topics_name) = read_text(
+            self.topics.as_deref(),
+            (
+                "config/topics.toml",
+                include_str!("../../config/topics.toml"),
+            ),
+        )?;
+        Ok(Loaded {
+            config: Config::parse(&config_text, &config_name)?,
+            topics: Topics::parse(&topics_text, &topics_name)?,
+            texts: [config_text, topics_text],
+        })
+    }
+
     /// The run database, and the run to resume if any.
     pub(super) fn store_choice(&self) -> (&DbTarget, Option<&str>) {
         (&self.crawl.db, self.crawl.resume.as_deref())
@@ -48,21 +81,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
 
 /// [`run`] on a runtime the caller owns (`schedule` runs one crawl after another).
 pub fn run_on(runtime: &Runtime, args: Args) -> Result<(), CliError> {
-    let config = load_config(args.config.as_ref())?;
-    let topics = load_topics(args.topics.as_ref())?;
-    let config_text = config_text(
-        args.config.as_deref(),
-        include_str!("../../config/alliances.toml"),
-    )?;
-    let topics_text = config_text_of_topics(args.topics.as_deref())?;
+    let loaded = args.load()?;
     if args.crawl.db.is_postgres() && args.crawl.resume.is_none() {
-        return super::worker::run_queued(
-            runtime,
-            &args,
-            &config,
-            &topics,
-            [&config_text, &topics_text],
-        );
+        return super::worker::run_queued(runtime, &args, &loaded);
     }
     if args.enqueue {
         return Err(CliError {
@@ -73,25 +94,19 @@ pub fn run_on(runtime: &Runtime, args: Args) -> Result<(), CliError> {
             ),
         });
     }
-    run_crawl(
-        runtime,
-        &config,
-        topics,
-        &[&config_text, &topics_text],
-        &args.crawl,
-    )
+    run_crawl(runtime, &loaded.config, loaded.topics, &args.crawl)
 }
 
-pub(super) fn config_text(path: Option<&Path>, bundled: &str) -> Result<String, CliError> {
-    match path {
-        Some(path) => std::fs::read_to_string(path)
-            .map_err(|e| CliError::failure(format!("cannot read {}: {e}", path.display()))),
-        None => Ok(bundled.to_string()),
-    }
-}
-
-pub(super) fn config_text_of_topics(path: Option<&Path>) -> Result<String, CliError> {
-    config_text(path, include_str!("../../config/topics.toml"))
+/// A configuration file's text and the name errors give it; the bundled text (and
+/// name) without a path.
+fn read_text(path: Option<&Path>, bundled: (&str, &str)) -> Result<(String, String), CliError> {
+    let Some(path) = path else {
+        return Ok((bundled.1.to_string(), bundled.0.to_string()));
+    };
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ConfigError::whole_file(&name, format!("cannot read the file: {e}")))?;
+    Ok((text, name))
 }
 
 /// Crawls the chosen alliances of `config` and writes the run directory.
@@ -99,26 +114,18 @@ pub fn run_crawl(
     runtime: &Runtime,
     config: &Config,
     topics: Topics,
-    config_texts: &[&str],
     args: &CrawlArgs,
 ) -> Result<(), CliError> {
     let alliances = choose_alliances(config, &args.alliances)?;
-    let mut options = args.options();
-    let run = run_info(&alliances, &topics, config_texts, &options, args);
-    let mut plans: Vec<SitePlan> = alliances
-        .iter()
-        .map(|alliance| SitePlan::for_alliance(alliance, &options))
-        .collect();
+    let config_hash = run_config_hash(&config.hash, &topics.hash);
+    let mut settings = args.settings(&alliances, topics);
+    let run = run_info(&alliances, &settings, config_hash.clone(), args);
     let choice = StoreChoice {
         db: &args.db,
         resume: args.resume.as_deref(),
     };
-    let (recorder, run) = Recorder::start(Some(choice), run, &mut plans, &mut options)?;
     // A resumed run crawls only the alliances it did not finish.
-    let alliances: Vec<Alliance> = alliances
-        .into_iter()
-        .filter(|a| plans.iter().any(|plan| plan.alliance_id == a.id))
-        .collect();
+    let (recorder, run, mut earlier) = Recorder::start(Some(choice), run, &mut settings.sites)?;
     let dir = args
         .out
         .clone()
@@ -130,18 +137,13 @@ pub fn run_crawl(
         ))
     })?;
     recorder.replay_into(&mut writer)?;
-    let progress = Progress::start(args.verbosity, alliances.len());
-    // As `crawl` makes them, after a resume has chosen what is left to do.
-    let plans: Vec<SitePlan> = alliances
-        .iter()
-        .map(|alliance| SitePlan::for_alliance(alliance, &options))
-        .collect();
+    let progress = Progress::start(args.verbosity, settings.sites.len());
     let archive = match &args.warc {
         Some(path) => {
             // An archive must hold every page's body: a 304 from the run database's
             // validators would leave replay nothing to read.
-            options.http_cache = None;
-            let archived = archived_run(&plans, &alliances, &options, config_texts);
+            earlier.http_cache = None;
+            let archived = archived_run(&settings, &alliances, config_hash);
             let file = WarcFile::create(path, &archived)
                 .map_err(|e| CliError::failure(format!("cannot create {}: {e}", path.display())))?;
             Some(Arc::new(file))
@@ -153,7 +155,7 @@ pub fn run_crawl(
         None => Transport::Network,
     };
     let driven = runtime.block_on(drive(
-        plans, transport, topics, options, writer, recorder, &progress,
+        settings, transport, earlier, writer, recorder, &progress,
     ));
     let archived = archive.map(|file| (file.path().to_path_buf(), file.finish()));
     let (totals, interrupted) = driven?;
@@ -186,19 +188,19 @@ pub fn run_crawl(
 
 /// What a replay of `crawl --warc`'s archive needs to know of the crawl.
 fn archived_run(
-    plans: &[SitePlan],
+    settings: &CrawlSettings,
     alliances: &[Alliance],
-    options: &CrawlOptions,
-    config_texts: &[&str],
+    config_hash: String,
 ) -> ArchivedRun {
     ArchivedRun {
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
-        user_agent: options.user_agent.clone(),
-        config_hash: config_hash(config_texts),
-        max_body_bytes: options.max_body_bytes,
-        max_redirects: options.max_redirects,
-        max_retries: options.max_retries,
-        alliances: plans
+        user_agent: settings.user_agent.clone(),
+        config_hash,
+        max_body_bytes: settings.max_body_bytes,
+        max_redirects: settings.max_redirects,
+        max_retries: settings.max_retries,
+        alliances: settings
+            .sites
             .iter()
             .map(|plan| ArchivedAlliance {
                 id: plan.alliance_id.clone(),
@@ -222,10 +224,9 @@ fn archived_run(
 /// and the single writer side by side until both are done. Ctrl-C or SIGTERM stops
 /// fetching; the writer still finishes every report.
 pub(super) async fn drive(
-    plans: Vec<SitePlan>,
+    settings: CrawlSettings,
     transport: Transport,
-    topics: Topics,
-    options: CrawlOptions,
+    earlier: Earlier,
     mut writer: RunWriter,
     mut recorder: Recorder,
     progress: &Progress,
@@ -234,14 +235,13 @@ pub(super) async fn drive(
     let (stop_tx, stop_rx) = watch::channel(false);
     let stop_tx = Arc::new(stop_tx);
     tokio::spawn(stop_on_signal(stop_tx.clone()));
-    let crawler = tokio::spawn(crawl_over(
+    let context = CrawlContext {
         transport,
-        plans,
-        Arc::new(topics),
-        options,
-        events_tx,
-        stop_rx,
-    ));
+        resume: earlier.resume,
+        http_cache: earlier.http_cache,
+        ..CrawlContext::new(events_tx, stop_rx)
+    };
+    let crawler = tokio::spawn(crawl(settings, context));
     let mut write_error = None;
     let mut tick = tokio::time::interval(crate::store::BATCH_INTERVAL);
     loop {

@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use super::progress::Verbosity;
 use super::{CliError, Exit};
 use crate::config::{Alliance, Config, Topics};
-use crate::crawl::CrawlOptions;
-use crate::report::{config_hash, new_run_id, utc_now, RunInfo};
+use crate::crawl::{CrawlSettings, Overrides, DEFAULT_USER_AGENT};
+use crate::report::{new_run_id, utc_now, RunInfo};
 use crate::store::DbTarget;
 
 /// Crawl options shared by `crawl` and `demo`.
@@ -56,18 +56,24 @@ pub struct CrawlArgs {
 }
 
 impl CrawlArgs {
-    /// The crawl settings these options ask for.
-    pub(super) fn options(&self) -> CrawlOptions {
-        CrawlOptions {
+    /// The overrides of every alliance's limits these options ask for.
+    pub(super) fn overrides(&self) -> Overrides {
+        Overrides {
+            delay_ms: self.delay_ms,
+            max_pages: self.max_pages.map(|n| n as usize),
+            max_depth: self.max_depth,
+        }
+    }
+
+    /// The settings of a crawl of `alliances` with these options.
+    pub(super) fn settings(&self, alliances: &[Alliance], topics: Topics) -> CrawlSettings {
+        CrawlSettings {
             user_agent: self
                 .user_agent
                 .clone()
-                .unwrap_or_else(|| CrawlOptions::default().user_agent),
+                .unwrap_or_else(|| DEFAULT_USER_AGENT.to_string()),
             concurrency: self.concurrency as usize,
-            delay_override_ms: self.delay_ms,
-            max_pages_override: self.max_pages.map(|n| n as usize),
-            max_depth_override: self.max_depth,
-            ..CrawlOptions::default()
+            ..CrawlSettings::for_alliances(alliances, topics, self.overrides())
         }
     }
 }
@@ -76,27 +82,32 @@ impl CrawlArgs {
 /// alliances and topics, the effective options.
 pub(super) fn run_info(
     alliances: &[Alliance],
-    topics: &Topics,
-    config_texts: &[&str],
-    options: &CrawlOptions,
+    settings: &CrawlSettings,
+    config_hash: String,
     args: &CrawlArgs,
 ) -> RunInfo {
+    let overrides = args.overrides();
     RunInfo {
         run_id: new_run_id(),
         started_at: utc_now(),
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
-        config_hash: config_hash(config_texts),
+        config_hash,
         alliance_names: alliances
             .iter()
             .map(|a| (a.id.clone(), a.name.clone()))
             .collect::<BTreeMap<_, _>>(),
-        topics: topics.topics.iter().map(|t| t.id.clone()).collect(),
+        topics: settings
+            .topics
+            .topics
+            .iter()
+            .map(|t| t.id.clone())
+            .collect(),
         options: serde_json::json!({
-            "user_agent": options.user_agent,
-            "concurrency": options.concurrency,
-            "delay_override_ms": options.delay_override_ms,
-            "max_pages_override": options.max_pages_override,
-            "max_depth_override": options.max_depth_override,
+            "user_agent": settings.user_agent,
+            "concurrency": settings.concurrency,
+            "delay_override_ms": overrides.delay_ms,
+            "max_pages_override": overrides.max_pages,
+            "max_depth_override": overrides.max_depth,
             "alliances": alliances.iter().map(|a| &a.id).collect::<Vec<_>>(),
             "warc": args.warc.as_ref().map(|path| path.display().to_string()),
         }),

@@ -27,17 +27,10 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let sites_toml = args.fixtures.join("sites.toml");
     let mut config = Config::load(&sites_toml)?;
     let topics = load_topics(args.topics.as_ref())?;
-    // The texts the configuration hash is taken of: a read error is reported, not
-    // hashed as an empty file.
-    let texts = [
-        super::crawl::config_text(Some(&sites_toml), "")?,
-        super::crawl::config_text_of_topics(args.topics.as_deref())?,
-    ];
     // The servers run on the runtime's workers while the crawl is driven on it.
     let runtime = super::runtime()?;
     let _servers = runtime.block_on(serve_sites(&mut config, &args.fixtures.join("sites")))?;
-    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-    run_crawl(&runtime, &config, topics, &texts, &args.crawl)
+    run_crawl(&runtime, &config, topics, &args.crawl)
 }
 
 /// Starts one loopback server per alliance site and points the alliance at it.

@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::CliError;
-use crate::crawl::{CacheHandle, CrawlEvent, CrawlOptions, SitePlan};
+use crate::crawl::{CacheHandle, CrawlEvent, SitePlan};
 use crate::detect::Level;
 use crate::diff::{diff, summary_lines};
-use crate::record::RunStatus;
+use crate::record::{Resume, RunStatus};
 use crate::report::{RunInfo, RunWriter, TimelinePoint, TIMELINE_RUNS};
 use crate::store::{DbTarget, Store, StoreCache, StoreError, StoreWriter};
 
@@ -31,6 +31,15 @@ pub enum Step {
     Skip,
     /// The store failed: stop the crawl (the reports are still finished).
     Failed,
+}
+
+/// What the run database gives a crawl from earlier runs.
+#[derive(Default)]
+pub struct Earlier {
+    /// Where the run being resumed left off.
+    pub resume: Option<Arc<Resume>>,
+    /// The database as an HTTP cache: validators and pages of earlier runs.
+    pub http_cache: Option<CacheHandle>,
 }
 
 /// The store writer of one crawl, and the first error it met (after which it stops
@@ -91,24 +100,24 @@ impl Recorder {
 
     /// Opens the database and either records the start of `run` (see [`Recorder::begin`])
     /// or, with `resume`, reopens that interrupted run: then `plans` keep only the
-    /// alliances it did not finish, `options` carry where it left off, and the run's
+    /// alliances it did not finish, [`Earlier`] carries where it left off, and the run's
     /// identity is the stored one. Without a choice, records nothing.
     pub fn start(
         choice: Option<StoreChoice<'_>>,
         mut run: RunInfo,
         plans: &mut Vec<SitePlan>,
-        options: &mut CrawlOptions,
-    ) -> Result<(Recorder, RunInfo), CliError> {
+    ) -> Result<(Recorder, RunInfo, Earlier), CliError> {
         let Some(StoreChoice {
             db,
             resume: Some(reference),
         }) = choice
         else {
             let recorder = Recorder::begin(choice.map(|c| c.db), &mut run, plans)?;
-            if let Some(choice) = choice {
-                options.http_cache = Some(http_cache(choice.db)?);
-            }
-            return Ok((recorder, run));
+            let earlier = Earlier {
+                resume: None,
+                http_cache: choice.map(|choice| http_cache(choice.db)).transpose()?,
+            };
+            return Ok((recorder, run, earlier));
         };
         if let Some(path) = db.path().filter(|path| !path.is_file()) {
             return Err(CliError::failure(format!(
@@ -198,15 +207,17 @@ impl Recorder {
             queued,
             "resuming"
         );
-        options.resume = Some(Arc::new(state));
-        options.http_cache = Some(http_cache(db)?);
+        let earlier = Earlier {
+            resume: Some(Arc::new(state)),
+            http_cache: Some(http_cache(db)?),
+        };
         let recorder = Recorder {
             writer: Some(writer),
             error: None,
             told_stopping: false,
             resumed: true,
         };
-        Ok((recorder, stored.info))
+        Ok((recorder, stored.info, earlier))
     }
 
     /// For a resumed run, sends the records stored so far to `report`, as the crawl

@@ -20,9 +20,9 @@ use super::progress::{Progress, Verbosity};
 use super::recording::Recorder;
 use super::summary::summary_table;
 use super::{load_topics, CliError, Exit};
-use crate::config::Config;
-use crate::crawl::{CrawlOptions, SitePlan, Transport};
-use crate::report::{config_hash, new_run_id, utc_now, RunInfo, RunWriter};
+use crate::config::{config_hash, Config};
+use crate::crawl::{CrawlSettings, Overrides, SitePlan, Transport};
+use crate::report::{new_run_id, utc_now, RunInfo, RunWriter};
 use crate::warc::Archive;
 
 #[derive(Debug, clap::Args)]
@@ -48,36 +48,40 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let topics = load_topics(args.topics.as_ref())?;
     let archive = Archive::open(&args.warc).map_err(CliError::failure)?;
     let recorded = archive.run().cloned();
-    let mut options = CrawlOptions {
-        delay_override_ms: Some(0),
-        retry_backoff: Duration::ZERO,
-        ..CrawlOptions::default()
+    let recorded_limits = |settings: CrawlSettings| match &recorded {
+        Some(run) => CrawlSettings {
+            user_agent: run.user_agent.clone(),
+            max_body_bytes: run.max_body_bytes,
+            max_redirects: run.max_redirects,
+            max_retries: run.max_retries,
+            ..settings
+        },
+        None => settings,
     };
-    if let Some(run) = &recorded {
-        options.user_agent = run.user_agent.clone();
-        options.max_body_bytes = run.max_body_bytes;
-        options.max_redirects = run.max_redirects;
-        options.max_retries = run.max_retries;
-    }
-    let (plans, names) = match (&args.config, &recorded) {
-        (Some(path), _) => {
-            let config = Config::load(path)?;
-            let plans: Vec<SitePlan> = config
+    let config = args.config.as_deref().map(Config::load).transpose()?;
+    let (sites, names) = match (&config, &recorded) {
+        (Some(config), _) => {
+            // No host to spare: no delay.
+            let overrides = Overrides {
+                delay_ms: Some(0),
+                ..Overrides::default()
+            };
+            let sites: Vec<SitePlan> = config
                 .enabled()
-                .map(|alliance| SitePlan::for_alliance(alliance, &options))
+                .map(|alliance| SitePlan::for_alliance(alliance, overrides))
                 .collect();
             let names = config
                 .enabled()
                 .map(|a| (a.id.clone(), a.name.clone()))
                 .collect();
-            (plans, names)
+            (sites, names)
         }
         (None, Some(run)) => {
             let mut names = BTreeMap::new();
-            let mut plans = Vec::new();
+            let mut sites = Vec::new();
             for alliance in &run.alliances {
                 names.insert(alliance.id.clone(), alliance.name.clone());
-                plans.push(SitePlan {
+                sites.push(SitePlan {
                     alliance_id: alliance.id.clone(),
                     start_urls: alliance
                         .start_urls
@@ -91,7 +95,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
                     concurrency_per_host: alliance.concurrency_per_host.max(1),
                 });
             }
-            (plans, names)
+            (sites, names)
         }
         (None, None) => {
             return Err(CliError {
@@ -104,34 +108,49 @@ pub fn run(args: Args) -> Result<(), CliError> {
             })
         }
     };
-    let mut texts = vec![recorded
-        .as_ref()
-        .map(|run| run.config_hash.clone())
-        .unwrap_or_default()];
-    for path in [&args.config, &args.topics].into_iter().flatten() {
-        texts.push(super::crawl::config_text(Some(path), "")?);
-    }
-    let hash = if texts.len() == 1 && !texts[0].is_empty() {
-        texts.remove(0)
-    } else {
-        config_hash(&texts.iter().map(String::as_str).collect::<Vec<_>>())
+    // The recorded run's hash, or with the files given here: theirs beside it.
+    let recorded_hash = recorded.as_ref().map(|run| run.config_hash.clone());
+    let given: Vec<&str> = [
+        config.as_ref().map(|config| config.hash.as_str()),
+        args.topics.as_ref().map(|_| topics.hash.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let hash = match recorded_hash {
+        Some(hash) if given.is_empty() && !hash.is_empty() => hash,
+        recorded_hash => {
+            let mut texts = vec![recorded_hash.as_deref().unwrap_or_default()];
+            texts.extend(given);
+            config_hash(&texts)
+        }
     };
+    let mut settings = recorded_limits(CrawlSettings {
+        retry_backoff: Duration::ZERO,
+        topics,
+        sites,
+        ..CrawlSettings::default()
+    });
     let run = RunInfo {
         run_id: new_run_id(),
         started_at: utc_now(),
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         config_hash: hash,
         alliance_names: names,
-        topics: topics.topics.iter().map(|t| t.id.clone()).collect(),
+        topics: settings
+            .topics
+            .topics
+            .iter()
+            .map(|t| t.id.clone())
+            .collect(),
         options: serde_json::json!({
             "replay": args.warc.display().to_string(),
             "warc_records": archive.records(),
-            "alliances": plans.iter().map(|p| &p.alliance_id).collect::<Vec<_>>(),
+            "alliances": settings.sites.iter().map(|p| &p.alliance_id).collect::<Vec<_>>(),
         }),
     };
-    let mut plans = plans;
     // A replay is not stored in the run database: the crawl it repeats was.
-    let (recorder, run) = Recorder::start(None, run, &mut plans, &mut options)?;
+    let (recorder, run, earlier) = Recorder::start(None, run, &mut settings.sites)?;
     let dir = args
         .out
         .clone()
@@ -142,11 +161,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
             dir.display()
         ))
     })?;
-    let progress = Progress::start(args.verbosity, plans.len());
+    let progress = Progress::start(args.verbosity, settings.sites.len());
     let runtime = super::runtime()?;
     let transport = Transport::Replay(Arc::new(archive));
     let (totals, interrupted) = runtime.block_on(drive(
-        plans, transport, topics, options, writer, recorder, &progress,
+        settings, transport, earlier, writer, recorder, &progress,
     ))?;
     progress.finish();
     println!("{}", summary_table(&totals, &dir));

@@ -10,7 +10,7 @@ use url::Url;
 
 use super::{CliError, Exit};
 use crate::crawl::robots::{RobotsPolicy, MAX_ROBOTS_BYTES, ROBOTS_TOKEN};
-use crate::crawl::{fetch_robots, CrawlOptions, RobotsFetch};
+use crate::crawl::{fetch_robots, CrawlSettings, RobotsFetch};
 
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("source").required(true).args(["file", "url"])))]
@@ -113,13 +113,8 @@ fn robots_url(given: &str) -> Result<Url, CliError> {
 /// The policy of the live robots.txt, and the cause when its host was unreachable.
 fn live_policy(given: &str, agent: &str) -> Result<(RobotsPolicy, Option<String>), CliError> {
     let robots_url = robots_url(given)?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(CliError::failure)?;
-    let options = CrawlOptions::default();
-    let fetched = runtime
-        .block_on(fetch_robots(&robots_url, &options))
+    let fetched = super::runtime()?
+        .block_on(fetch_robots(&robots_url, &CrawlSettings::default()))
         .map_err(CliError::failure)?;
     eprintln!("{}", describe(&robots_url, &fetched));
     if let Some(refused) = &fetched.refused {

@@ -50,6 +50,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
                 .into(),
         });
     }
+    // Each run reads the files again (edits between runs count), but a file that
+    // cannot be read or is wrong is refused now, not at the first run.
+    args.crawl.load()?;
     let _lock = lock(db)?;
     let runtime = super::runtime()?;
     let stop = Arc::new(AtomicBool::new(false));

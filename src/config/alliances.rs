@@ -24,6 +24,8 @@ pub struct Config {
     pub defaults: Limits,
     /// The file name shown in errors and reports.
     pub source: String,
+    /// The hash of the bytes parsed ([`config_hash`](super::config_hash)).
+    pub hash: String,
 }
 
 /// What an alliance is: a university alliance (the audit's subject) or a library
@@ -133,6 +135,7 @@ impl Config {
             alliances,
             defaults,
             source: source.to_string(),
+            hash: super::config_hash(&[text]),
         })
     }
 

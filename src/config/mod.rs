@@ -9,14 +9,17 @@
 //! - [`Topics`] (`config/topics.toml`): lexicons of terms, negative contexts and
 //!   collaboration words.
 //! - [`ConfigError`]: `file:line:column: problem`.
+//! - [`config_hash`]: each file keeps the hash of its bytes; a run records both.
 
 mod alliances;
+mod digest;
 mod error;
 mod fields;
 mod limits;
 mod topics;
 
 pub use alliances::{Alliance, AllianceKind, Config};
+pub use digest::{config_hash, run_config_hash};
 pub use error::ConfigError;
 pub use limits::Limits;
 pub use topics::{Topic, Topics};

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_spanned::Spanned;
 use unicode_normalization::UnicodeNormalization;
 
@@ -16,7 +16,7 @@ const BUNDLED_NAME: &str = "config/topics.toml";
 const BUNDLED_TEXT: &str = include_str!("../../config/topics.toml");
 
 /// One topic's lexicon, validated.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Topic {
     pub id: String,
     pub name: String,
@@ -28,9 +28,13 @@ pub struct Topic {
     pub collaboration: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Topics {
     pub topics: Vec<Topic>,
+    /// The hash of the bytes parsed ([`config_hash`](super::config_hash)); empty for
+    /// topics built in code.
+    #[serde(default)]
+    pub hash: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -99,7 +103,10 @@ impl Topics {
                 collaboration,
             });
         }
-        Ok(Topics { topics })
+        Ok(Topics {
+            topics,
+            hash: super::config_hash(&[text]),
+        })
     }
 
     /// The topics shipped with the tool (`config/topics.toml`, compiled in).

@@ -1,7 +1,9 @@
 //! The async crawler: every alliance's site, politely, within its bounds, each page
 //! outcome streamed as a record to a single writer.
 //!
-//! The one entry point is [`crawl`]. Alliances are crawled concurrently, each by a
+//! The one entry point is [`crawl`]: it takes the [settings](CrawlSettings) (plain
+//! data, built once from configuration and flags) and a [context](CrawlContext) (the
+//! channels, the stop flag, what earlier runs left). Alliances are crawled concurrently, each by a
 //! coordinator that alone owns its frontier; requests share one HTTP client and one
 //! global concurrency limit. What each part owns:
 //!
@@ -30,7 +32,6 @@ mod discovery;
 mod fetch;
 mod frontier;
 mod normalize;
-mod options;
 mod plan;
 mod politeness;
 mod priority;
@@ -39,6 +40,7 @@ pub mod robots;
 mod safety;
 mod scope;
 mod seeds;
+mod settings;
 mod site;
 mod sitemap;
 mod transport;
@@ -59,14 +61,14 @@ pub use crate::record::{
 pub use coordinator::BATCH_SIZE;
 pub use fetch::proxies_from_env;
 pub use normalize::{normalize, normalize_str};
-pub use options::{CrawlOptions, DEFAULT_USER_AGENT, ROBOTS_TOKEN};
-pub use plan::{AllianceStats, SitePlan};
+pub use plan::{AllianceStats, Overrides, SitePlan};
 pub use seeds::{MAX_SITEMAP_FILES, MAX_SITEMAP_URLS};
+pub use settings::{CrawlSettings, DEFAULT_USER_AGENT, ROBOTS_TOKEN};
 pub use site::{RobotsFetch, MAX_ROBOTS_REDIRECTS};
 pub use transport::Transport;
 
-use crate::config::{Alliance, Topics};
 use crate::detect::Detector;
+use crate::document::DocumentReader;
 use coordinator::crawl_site;
 use fetch::Fetcher;
 use plan::Shared;
@@ -86,11 +88,11 @@ pub enum CrawlError {
 /// host of `robots_url` is the user's choice, as a start URL is.
 pub async fn fetch_robots(
     robots_url: &Url,
-    options: &CrawlOptions,
+    settings: &CrawlSettings,
 ) -> Result<RobotsFetch, CrawlError> {
     let guard =
         AddressGuard::trusting(std::iter::once(robots_url).chain(fetch::proxies_from_env().iter()));
-    let fetcher = Fetcher::new(options, guard, Transport::Network)?;
+    let fetcher = Fetcher::new(settings, guard, Transport::Network)?;
     let politeness = politeness::Politeness::new(std::time::Duration::ZERO, 1);
     Ok(site::fetch_robots_txt(&fetcher, &politeness, robots_url).await)
 }
@@ -125,75 +127,79 @@ impl CrawlStats {
     }
 }
 
-/// Crawls `alliances` (all of them: choosing the enabled ones is the caller's job),
-/// each with its own limits unless `options` override them, streaming events to
-/// `events`. For every alliance it sends `AllianceStarted`, then its records, then
-/// `AllianceFinished`, also when `stop` turns true: fetching then stops (requests in
-/// flight are abandoned and counted as cut off) and the crawl returns `Ok`, so the
-/// writer can finish complete reports. `Err` only when the crawl cannot go on: the
-/// HTTP client cannot be built, or `events` is closed.
+/// What a crawl runs against, apart from its [settings](CrawlSettings): where requests
+/// go, where records go, when to stop, and what earlier runs left. Live state, built
+/// for one crawl and consumed by it.
+pub struct CrawlContext {
+    /// Every record, in order per alliance; the crawl ends with `Err` if it closes.
+    pub events: mpsc::Sender<CrawlEvent>,
+    /// Turns true to stop fetching (the records so far are still complete).
+    pub stop: watch::Receiver<bool>,
+    /// The network (default), the network archived, or an archive alone.
+    pub transport: Transport,
+    /// Continue an interrupted run from this state instead of the start URLs.
+    pub resume: Option<Arc<Resume>>,
+    /// Validators and pages of earlier runs: requests become conditional, and a 304
+    /// reuses what was read before.
+    pub http_cache: Option<CacheHandle>,
+    /// How documents are read: in a child process of this binary when it can, within
+    /// a time and memory cap.
+    pub documents: DocumentReader,
+}
+
+impl CrawlContext {
+    /// Over the network, from the start URLs, with no cache.
+    pub fn new(events: mpsc::Sender<CrawlEvent>, stop: watch::Receiver<bool>) -> Self {
+        CrawlContext {
+            events,
+            stop,
+            transport: Transport::Network,
+            resume: None,
+            http_cache: None,
+            documents: DocumentReader::default(),
+        }
+    }
+}
+
+/// Crawls every site of `settings`, each alliance with its own plan, streaming records
+/// to `context.events`. For every alliance it sends `AllianceStarted`, then its
+/// records, then `AllianceFinished`, also when `context.stop` turns true: fetching then
+/// stops (requests in flight are abandoned and counted as cut off) and the crawl
+/// returns `Ok`, so the writer can finish complete reports. `Err` only when the crawl
+/// cannot go on: the HTTP client cannot be built, or the events channel is closed.
 pub async fn crawl(
-    alliances: Vec<Alliance>,
-    topics: Arc<Topics>,
-    options: CrawlOptions,
-    events: mpsc::Sender<CrawlEvent>,
-    stop: watch::Receiver<bool>,
-) -> Result<CrawlStats, CrawlError> {
-    let plans = alliances
-        .iter()
-        .map(|alliance| SitePlan::for_alliance(alliance, &options))
-        .collect();
-    crawl_plans(plans, topics, options, events, stop).await
-}
-
-/// [`crawl`] for plans already resolved (tests and `demo` build them directly).
-pub async fn crawl_plans(
-    plans: Vec<SitePlan>,
-    topics: Arc<Topics>,
-    options: CrawlOptions,
-    events: mpsc::Sender<CrawlEvent>,
-    stop: watch::Receiver<bool>,
-) -> Result<CrawlStats, CrawlError> {
-    crawl_over(Transport::Network, plans, topics, options, events, stop).await
-}
-
-/// [`crawl_plans`] over a chosen [`Transport`]: archiving every exchange, or
-/// answering from an archive with no network.
-pub async fn crawl_over(
-    transport: Transport,
-    plans: Vec<SitePlan>,
-    topics: Arc<Topics>,
-    options: CrawlOptions,
-    events: mpsc::Sender<CrawlEvent>,
-    stop: watch::Receiver<bool>,
+    settings: CrawlSettings,
+    context: CrawlContext,
 ) -> Result<CrawlStats, CrawlError> {
     // The start hosts are the user's choice, and so is a proxy on a private address.
     let proxies = fetch::proxies_from_env();
     let guard = AddressGuard::trusting(
-        plans
+        settings
+            .sites
             .iter()
             .flat_map(|plan| &plan.start_urls)
             .chain(proxies.iter()),
     );
     let shared = Shared {
-        fetcher: Fetcher::new(&options, guard, transport)?,
-        detector: Arc::new(Detector::new(&topics)),
-        events,
-        max_body_bytes: options.max_body_bytes,
-        max_redirects: options.max_redirects,
-        resume: options.resume.clone(),
-        http_cache: options.http_cache.clone(),
-        task_limit: options.concurrency.max(1),
+        fetcher: Fetcher::new(&settings, guard, context.transport)?,
+        detector: Arc::new(Detector::new(&settings.topics)),
+        events: context.events,
+        max_body_bytes: settings.max_body_bytes,
+        max_redirects: settings.max_redirects,
+        resume: context.resume,
+        http_cache: context.http_cache,
+        task_limit: settings.concurrency.max(1),
         documents: site::Documents {
-            reader: options.documents.clone(),
-            slots: Arc::new(tokio::sync::Semaphore::new(options.document_slots.max(1))),
-            max_bytes: options.max_document_bytes,
+            reader: context.documents,
+            slots: Arc::new(tokio::sync::Semaphore::new(settings.document_slots.max(1))),
+            max_bytes: settings.max_document_bytes,
         },
     };
     let results = join_all(
-        plans
+        settings
+            .sites
             .into_iter()
-            .map(|plan| crawl_site(plan, &shared, stop.clone())),
+            .map(|plan| crawl_site(plan, &shared, context.stop.clone())),
     )
     .await;
     let mut stats = CrawlStats::default();

@@ -5,18 +5,18 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc;
 use url::Url;
 
 use super::fetch::Fetcher;
-use super::options::CrawlOptions;
 use super::site::Documents;
 use crate::config::Alliance;
 use crate::detect::Detector;
 use crate::record::{CacheHandle, CrawlEvent, Outcome, Resume};
 
 /// One alliance, resolved from its config and the crawl's overrides.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SitePlan {
     pub alliance_id: String,
     pub start_urls: Vec<Url>,
@@ -25,6 +25,16 @@ pub struct SitePlan {
     pub max_depth: usize,
     pub delay: Duration,
     pub concurrency_per_host: usize,
+}
+
+/// The command line's overrides of every alliance's configured limits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Overrides {
+    /// Replaces every alliance's `per_host_delay_ms` (robots.txt Crawl-delay still
+    /// applies when longer).
+    pub delay_ms: Option<u64>,
+    pub max_pages: Option<usize>,
+    pub max_depth: Option<usize>,
 }
 
 /// Counts for one alliance.
@@ -78,18 +88,16 @@ pub struct Shared {
 }
 
 impl SitePlan {
-    /// The plan for `alliance` under `options` (overrides win over its limits).
-    pub fn for_alliance(alliance: &Alliance, options: &CrawlOptions) -> SitePlan {
+    /// The plan for `alliance` under `overrides` (they win over its limits).
+    pub fn for_alliance(alliance: &Alliance, overrides: Overrides) -> SitePlan {
         let limits = &alliance.limits;
-        let delay_ms = options
-            .delay_override_ms
-            .unwrap_or(limits.per_host_delay_ms);
+        let delay_ms = overrides.delay_ms.unwrap_or(limits.per_host_delay_ms);
         SitePlan {
             alliance_id: alliance.id.clone(),
             start_urls: alliance.start_urls.clone(),
             allowed_hosts: alliance.allowed_hosts.clone(),
-            max_pages: options.max_pages_override.unwrap_or(limits.max_pages),
-            max_depth: options.max_depth_override.unwrap_or(limits.max_depth),
+            max_pages: overrides.max_pages.unwrap_or(limits.max_pages),
+            max_depth: overrides.max_depth.unwrap_or(limits.max_depth),
             delay: Duration::from_millis(delay_ms),
             concurrency_per_host: limits.concurrency_per_host.max(1),
         }

@@ -211,6 +211,7 @@ mod tests {
                 negative: vec!["media library".into()],
                 collaboration: vec!["network".into()],
             }],
+            ..Topics::default()
         })
     }
 

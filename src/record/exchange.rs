@@ -8,7 +8,6 @@
 //! here, not in `crawl`, so the WARC side ([`crate::warc`]) implements them without
 //! knowing the crawler, and the crawler writes to them without knowing WARC.
 
-use futures_util::future::BoxFuture;
 use url::Url;
 
 /// One HTTP request as sent and the response as received.
@@ -63,7 +62,15 @@ pub trait ExchangeSink: Send + Sync {
 pub trait ExchangeSource: Send + Sync {
     /// The next recorded response for `url` (a URL asked for several times, as when
     /// a request was retried, gets its responses in the order recorded, then the last
-    /// one again); `None` when the recording has none. Async so a source may hold an
-    /// answer back, to hand answers out in the order they were recorded.
-    fn answer<'a>(&'a self, url: &'a Url) -> BoxFuture<'a, Option<RecordedResponse>>;
+    /// one again); `None` when the recording has none.
+    fn answer(&self, url: &Url) -> Option<RecordedAnswer>;
+}
+
+/// A recorded response and its place in the recording.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedAnswer {
+    pub response: RecordedResponse,
+    /// Its place among all the recording's responses, so a replay can hand answers
+    /// out in the order they were recorded; `None` for an answer given again.
+    pub order: Option<usize>,
 }

@@ -21,7 +21,7 @@ mod run;
 
 pub use cache::{CacheHandle, CachedPage, HttpCache, Validators};
 pub use event::{CrawlEvent, FoundBy, RobotsRecord, SkipReason, SkippedRecord};
-pub use exchange::{Exchange, ExchangeSink, ExchangeSource, RecordedResponse};
+pub use exchange::{Exchange, ExchangeSink, ExchangeSource, RecordedAnswer, RecordedResponse};
 pub use page::{Outcome, PageRecord};
 pub use resume::{Resume, ResumeSite};
 pub use run::RunStatus;

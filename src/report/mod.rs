@@ -2,7 +2,8 @@
 //! one writer that consumes the crawl's event stream.
 //!
 //! ```no_run
-//! # use alliance_audit::report::{RunWriter, RunInfo, new_run_id, utc_now, config_hash};
+//! # use alliance_audit::report::{RunWriter, RunInfo, new_run_id, utc_now};
+//! # use alliance_audit::config::config_hash;
 //! # fn demo(events: Vec<alliance_audit::crawl::CrawlEvent>) -> std::io::Result<()> {
 //! let run = RunInfo {
 //!     run_id: new_run_id(),
@@ -98,5 +99,5 @@ pub use rows::{
     ErrorRow, EvidenceExtra, EvidenceRow, HeadingRow, NavRow, PageRow, SkippedRow, SummaryExtra,
     SummaryRow,
 };
-pub use run::{config_hash, new_run_id, utc_now, RunInfo, RunTotals};
+pub use run::{new_run_id, utc_now, RunInfo, RunTotals};
 pub use writer::RunWriter;

@@ -21,7 +21,7 @@ pub struct RunInfo {
     pub started_at: String,
     /// `env!("CARGO_PKG_VERSION")` of the binary that ran.
     pub tool_version: String,
-    /// See [`config_hash`].
+    /// See [`crate::config::run_config_hash`].
     pub config_hash: String,
     /// Every alliance the run was asked to crawl, id → name. An alliance that never
     /// started (the run was stopped first) still gets its `unknown` summary rows.
@@ -81,24 +81,6 @@ pub fn utc_now() -> String {
         .expect("a UTC timestamp always formats")
 }
 
-/// A stable hash of the configuration texts (the alliances and topics files as read),
-/// 16 hex digits of FNV-1a 64. It identifies a configuration, it does not protect one:
-/// two runs with the same hash were made with byte-identical configuration. Each text is
-/// prefixed with its length so `["ab", "c"]` and `["a", "bc"]` differ.
-pub fn config_hash(texts: &[&str]) -> String {
-    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let mut hash = OFFSET;
-    for text in texts {
-        let len = (text.len() as u64).to_le_bytes();
-        for byte in len.iter().chain(text.as_bytes()) {
-            hash ^= u64::from(*byte);
-            hash = hash.wrapping_mul(PRIME);
-        }
-    }
-    format!("{hash:016x}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,15 +93,6 @@ mod tests {
         assert!(a < b, "{a} < {b}");
         assert_eq!(a.len(), "20261127T031500Z".len());
         assert!(a.ends_with('Z') && a.as_bytes()[8] == b'T');
-    }
-
-    #[test]
-    fn config_hash_is_stable_and_separates_texts() {
-        // FNV-1a 64 of eight zero bytes (the length prefix of "").
-        assert_eq!(config_hash(&[""]), "a8c7f832281a39c5");
-        assert_eq!(config_hash(&["a", "b"]), config_hash(&["a", "b"]));
-        assert_ne!(config_hash(&["ab", "c"]), config_hash(&["a", "bc"]));
-        assert_ne!(config_hash(&["a"]), config_hash(&["b"]));
     }
 
     #[test]

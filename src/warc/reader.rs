@@ -5,27 +5,21 @@
 //! place; a record is inflated and parsed when asked for, so replaying a crawl costs
 //! about the archive's size in memory, not its inflated size.
 //!
-//! Answers are handed out in the order the responses were recorded. A crawl's
-//! decisions depend on the order results arrive in (a page found by a sitemap at depth
-//! 1 or by a link at depth 2 is whichever came first), and an archive answers every
-//! request at once, so without this a replay would race differently from the crawl.
-//! A request whose earlier responses nobody asks for within [`GATE_WAIT`] goes ahead
-//! (the replay took another path), so a replay never waits long.
+//! Synchronous: each answer carries its place in the order the responses were
+//! recorded, and the crawl's replay transport (`crawl::fetch::replay`) hands answers
+//! out in that order, so a replay races as the crawl did.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::io::Read;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Mutex;
-use std::time::Duration;
 
 use flate2::bufread::GzDecoder;
-use futures_util::future::BoxFuture;
-use tokio::sync::Notify;
 use url::Url;
 
 use super::ArchivedRun;
-use crate::record::{ExchangeSource, RecordedResponse};
+use crate::record::{ExchangeSource, RecordedAnswer, RecordedResponse};
 
 /// What makes a file unreadable as WARC.
 #[derive(Debug, thiserror::Error)]
@@ -160,9 +154,6 @@ fn inflate_member(data: &[u8], at: usize) -> Result<(Vec<u8>, usize), WarcError>
     Ok((out, data.len() - left))
 }
 
-/// How long an answer waits for the responses recorded before it to be asked for.
-pub const GATE_WAIT: Duration = Duration::from_millis(50);
-
 /// Where a record lives in the file.
 #[derive(Debug, Clone)]
 struct Place {
@@ -182,25 +173,7 @@ pub struct Archive {
     responses: HashMap<String, Vec<Place>>,
     /// How many answers each URL has had (retries get the next recorded response).
     asked: Mutex<HashMap<String, usize>>,
-    gate: Mutex<Gate>,
-    released: Notify,
     records: usize,
-}
-
-/// Which responses have been handed out: all below `next`, and those in `ahead`.
-#[derive(Default)]
-struct Gate {
-    next: usize,
-    ahead: BTreeSet<usize>,
-}
-
-impl Gate {
-    fn hand_out(&mut self, sequence: usize) {
-        self.ahead.insert(sequence);
-        while self.ahead.remove(&self.next) {
-            self.next += 1;
-        }
-    }
 }
 
 impl Archive {
@@ -221,8 +194,6 @@ impl Archive {
             run: None,
             responses: HashMap::new(),
             asked: Mutex::new(HashMap::new()),
-            gate: Mutex::new(Gate::default()),
-            released: Notify::new(),
             records: 0,
         };
         let mut places = Vec::new();
@@ -317,45 +288,20 @@ impl Archive {
     }
 }
 
-impl Archive {
-    /// Waits until every response recorded before `sequence` has been handed out (or
-    /// [`GATE_WAIT`] passes without one), then marks `sequence` handed out.
-    async fn wait_turn(&self, sequence: usize) {
-        loop {
-            let released = self.released.notified();
-            if self.gate.lock().expect("replay gate").next >= sequence {
-                break;
-            }
-            if tokio::time::timeout(GATE_WAIT, released).await.is_err() {
-                let mut gate = self.gate.lock().expect("replay gate");
-                if gate.next < sequence {
-                    tracing::debug!(sequence, next = gate.next, "replay order skipped ahead");
-                    gate.next = sequence;
-                    gate.ahead = gate.ahead.split_off(&sequence);
-                }
-                break;
-            }
-        }
-        self.gate.lock().expect("replay gate").hand_out(sequence);
-        self.released.notify_waiters();
-    }
-}
-
 impl ExchangeSource for Archive {
-    fn answer<'a>(&'a self, url: &'a Url) -> BoxFuture<'a, Option<RecordedResponse>> {
-        Box::pin(async move {
-            let places = self.responses.get(url.as_str())?;
-            let turn = {
-                let mut asked = self.asked.lock().expect("replay cursor");
-                let turn = asked.entry(url.as_str().to_string()).or_default();
-                *turn += 1;
-                *turn - 1
-            };
-            let place = places.get(turn).or(places.last())?;
-            if turn < places.len() {
-                self.wait_turn(place.sequence).await;
-            }
-            self.read(place)
+    fn answer(&self, url: &Url) -> Option<RecordedAnswer> {
+        let places = self.responses.get(url.as_str())?;
+        let turn = {
+            let mut asked = self.asked.lock().expect("replay cursor");
+            let turn = asked.entry(url.as_str().to_string()).or_default();
+            *turn += 1;
+            *turn - 1
+        };
+        let place = places.get(turn).or(places.last())?;
+        Some(RecordedAnswer {
+            response: self.read(place)?,
+            // Asked again after its last response: answered at once.
+            order: (turn < places.len()).then_some(place.sequence),
         })
     }
 }

@@ -15,9 +15,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, LazyLock};
 
 use crate::support::TestServer;
+use alliance_audit::config::config_hash;
 use alliance_audit::config::{Config, Topics};
-use alliance_audit::crawl::{crawl, CrawlOptions};
-use alliance_audit::report::{config_hash, new_run_id, utc_now, RunInfo, RunWriter};
+use alliance_audit::crawl::{crawl, CrawlContext, CrawlSettings, Overrides};
+use alliance_audit::report::{new_run_id, utc_now, RunInfo, RunWriter};
 use bigsite::{Scenario, SiteInfo};
 use tokio::sync::{mpsc, watch};
 
@@ -130,15 +131,11 @@ impl Site {
         });
         let (_stop_tx, stop_rx) = watch::channel(false);
         let started = std::time::Instant::now();
-        crawl(
-            config.alliances,
-            Arc::new(topics),
-            CrawlOptions::default(),
-            events_tx,
-            stop_rx,
-        )
-        .await
-        .unwrap();
+        let settings =
+            CrawlSettings::for_alliances(&config.alliances, topics, Overrides::default());
+        crawl(settings, CrawlContext::new(events_tx, stop_rx))
+            .await
+            .unwrap();
         let writer = write.await.unwrap();
         writer.finish(&utc_now(), false).unwrap();
         let run = Run {

@@ -203,3 +203,60 @@ fn demo_crawls_the_fixture_sites_offline() {
         assert!(out.join(file).is_file(), "{file} missing");
     }
 }
+
+/// Every command that reads configuration says which file it cannot read, with the
+/// usage exit code, before doing anything (issue 11: the hash was once taken of an
+/// unreadable file as if it were empty).
+#[test]
+fn every_command_reading_configuration_reports_a_file_it_cannot_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.toml");
+    let missing = missing.to_str().unwrap();
+    let db = dir.path().join("runs.db");
+    let db = db.to_str().unwrap();
+    let out = dir.path().join("out");
+    let out = out.to_str().unwrap();
+    let commands: [&[&str]; 7] = [
+        &["crawl", "--config", missing, "--db", db, "--out", out],
+        &["crawl", "--topics", missing, "--db", db, "--out", out],
+        &["demo", "--topics", missing, "--db", db, "--out", out],
+        &[
+            "demo",
+            "--fixtures",
+            dir.path().to_str().unwrap(),
+            "--db",
+            db,
+        ],
+        &[
+            "replay",
+            "no-such.warc.gz",
+            "--topics",
+            missing,
+            "--out",
+            out,
+        ],
+        &["check-config", "--config", missing],
+        // Every second, once: a schedule that waited to read its files would end.
+        &[
+            "schedule",
+            "--cron",
+            "* * * * * *",
+            "--max-runs",
+            "1",
+            "--config",
+            missing,
+            "--db",
+            db,
+        ],
+    ];
+    for args in commands {
+        let output = alliance_audit(args);
+        let message = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {message}");
+        assert!(
+            message.contains("cannot read the file"),
+            "{args:?}: {message}"
+        );
+        assert!(!Path::new(out).exists(), "{args:?} wrote reports");
+    }
+}

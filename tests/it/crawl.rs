@@ -16,8 +16,8 @@ use tokio::sync::{mpsc, watch};
 use crate::support::TestServer;
 use alliance_audit::config::{Config, Topic, Topics};
 use alliance_audit::crawl::{
-    crawl, crawl_plans, CrawlEvent, CrawlOptions, CrawlStats, Outcome, PageRecord, SitePlan,
-    DEFAULT_USER_AGENT,
+    crawl, CrawlContext, CrawlEvent, CrawlSettings, CrawlStats, Outcome, Overrides, PageRecord,
+    SitePlan, DEFAULT_USER_AGENT,
 };
 
 // ---------------------------------------------------------------------------------
@@ -43,8 +43,8 @@ fn robots(text: &'static str) -> Router {
     Router::new().route("/robots.txt", get(move || async move { text }))
 }
 
-fn topics() -> Arc<Topics> {
-    Arc::new(Topics {
+fn topics() -> Topics {
+    Topics {
         topics: vec![Topic {
             id: "library-collaboration".into(),
             name: "Library collaboration".into(),
@@ -52,18 +52,20 @@ fn topics() -> Arc<Topics> {
             negative: vec![],
             collaboration: vec!["network".into()],
         }],
-    })
+        ..Topics::default()
+    }
 }
 
 /// Fast settings: no delay, short timeouts, quick retries.
-fn options() -> CrawlOptions {
-    CrawlOptions {
+fn options() -> CrawlSettings {
+    CrawlSettings {
         concurrency: 8,
         connect_timeout: Duration::from_secs(2),
         request_timeout: Duration::from_secs(5),
         retry_backoff: Duration::from_millis(20),
         retry_after_cap: Duration::from_secs(5),
-        ..CrawlOptions::default()
+        topics: topics(),
+        ..CrawlSettings::default()
     }
 }
 
@@ -151,7 +153,7 @@ fn path_of(url: &str) -> String {
     }
 }
 
-async fn crawl_with(plans: Vec<SitePlan>, options: CrawlOptions) -> Crawled {
+async fn crawl_with(sites: Vec<SitePlan>, options: CrawlSettings) -> Crawled {
     let (events, mut received) = mpsc::channel(16);
     let (_stop, stop) = watch::channel(false);
     let collector = tokio::spawn(async move {
@@ -161,7 +163,8 @@ async fn crawl_with(plans: Vec<SitePlan>, options: CrawlOptions) -> Crawled {
         }
         all
     });
-    let crawl = crawl_plans(plans, topics(), options, events, stop);
+    let settings = CrawlSettings { sites, ..options };
+    let crawl = crawl(settings, CrawlContext::new(events, stop));
     let stats = tokio::time::timeout(Duration::from_secs(60), crawl)
         .await
         .expect("crawl finished in time")
@@ -735,7 +738,7 @@ async fn retry_after_is_capped() {
         }),
     );
     let server = TestServer::start(app).await;
-    let options = CrawlOptions {
+    let options = CrawlSettings {
         retry_after_cap: Duration::from_millis(300),
         ..options()
     };
@@ -755,7 +758,7 @@ async fn slow_responses_time_out() {
             }),
         );
     let server = TestServer::start(app).await;
-    let options = CrawlOptions {
+    let options = CrawlSettings {
         request_timeout: Duration::from_millis(300),
         ..options()
     };
@@ -793,7 +796,7 @@ async fn large_bodies_are_cut_and_recorded() {
         )
         .route("/small", get(|| async { page(&[]) }));
     let server = TestServer::start(app).await;
-    let options = CrawlOptions {
+    let options = CrawlSettings {
         max_body_bytes: LIMIT,
         ..options()
     };
@@ -1059,7 +1062,11 @@ async fn a_stop_signal_ends_the_crawl_with_alliance_finished() {
 
     let (events, mut received) = mpsc::channel(16);
     let (stop_sender, stop) = watch::channel(false);
-    let crawl = tokio::spawn(crawl_plans(vec![plan], topics(), options(), events, stop));
+    let settings = CrawlSettings {
+        sites: vec![plan],
+        ..options()
+    };
+    let crawl = tokio::spawn(crawl(settings, CrawlContext::new(events, stop)));
     let mut pages = 0;
     let mut finished = None;
     while let Some(event) = received.recv().await {
@@ -1104,10 +1111,14 @@ async fn alliances_from_the_config_are_crawled_concurrently_with_overrides() {
         Ok(config) => config,
         Err(error) => panic!("{error}"),
     };
-    let options = CrawlOptions {
+    let overrides = Overrides {
         // Without the override the 60 s delay would stall this test.
-        delay_override_ms: Some(0),
-        max_pages_override: Some(4),
+        delay_ms: Some(0),
+        max_pages: Some(4),
+        ..Overrides::default()
+    };
+    let settings = CrawlSettings {
+        sites: CrawlSettings::for_alliances(&config.alliances, topics(), overrides).sites,
         ..options()
     };
     let (events, mut received) = mpsc::channel(16);
@@ -1119,7 +1130,7 @@ async fn alliances_from_the_config_are_crawled_concurrently_with_overrides() {
         }
         all
     });
-    let run = crawl(config.alliances.clone(), topics(), options, events, stop);
+    let run = crawl(settings, CrawlContext::new(events, stop));
     let stats = tokio::time::timeout(Duration::from_secs(30), run)
         .await
         .expect("no 60 s delay")

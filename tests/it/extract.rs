@@ -35,6 +35,7 @@ fn library_topic() -> Topics {
             negative: words(&["media library", "software library", "library of congress"]),
             collaboration: words(&["network*", "group*", "consorti*", "cooperat*"]),
         }],
+        ..Topics::default()
     }
 }
 

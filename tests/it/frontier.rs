@@ -5,7 +5,6 @@
 use crate::support::pdf;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::Path;
@@ -18,13 +17,14 @@ use tokio::sync::{mpsc, watch};
 use crate::support::TestServer;
 use alliance_audit::config::{Topic, Topics};
 use alliance_audit::crawl::{
-    crawl_plans, CrawlEvent, CrawlOptions, Outcome, SitePlan, SkipReason, SkippedRecord,
+    crawl as run_crawl, CrawlContext, CrawlEvent, CrawlSettings, Outcome, SitePlan, SkipReason,
+    SkippedRecord,
 };
 use alliance_audit::detect::{Level, Location};
 use alliance_audit::document::DocumentReader;
 
-fn topics() -> Arc<Topics> {
-    Arc::new(Topics {
+fn topics() -> Topics {
+    Topics {
         topics: vec![Topic {
             id: "library-collaboration".into(),
             name: "Library collaboration".into(),
@@ -32,7 +32,8 @@ fn topics() -> Arc<Topics> {
             negative: vec!["media library".into()],
             collaboration: vec!["network".into()],
         }],
-    })
+        ..Topics::default()
+    }
 }
 
 fn plan(server: &TestServer, max_pages: usize) -> SitePlan {
@@ -48,14 +49,14 @@ fn plan(server: &TestServer, max_pages: usize) -> SitePlan {
 }
 
 async fn crawl(plan: SitePlan) -> Vec<CrawlEvent> {
-    let options = CrawlOptions {
+    let settings = CrawlSettings {
         concurrency: 8,
         connect_timeout: Duration::from_secs(2),
         request_timeout: Duration::from_secs(5),
         retry_backoff: Duration::from_millis(20),
-        // Documents are read as the binary reads them: in a child process.
-        documents: DocumentReader::with_program(env!("CARGO_BIN_EXE_alliance-audit")),
-        ..CrawlOptions::default()
+        topics: topics(),
+        sites: vec![plan],
+        ..CrawlSettings::default()
     };
     let (events, mut received) = mpsc::channel(64);
     let (_stop, stop) = watch::channel(false);
@@ -68,7 +69,14 @@ async fn crawl(plan: SitePlan) -> Vec<CrawlEvent> {
     });
     tokio::time::timeout(
         Duration::from_secs(60),
-        crawl_plans(vec![plan], topics(), options, events, stop),
+        run_crawl(
+            settings,
+            CrawlContext {
+                // Documents are read as the binary reads them: in a child process.
+                documents: DocumentReader::with_program(env!("CARGO_BIN_EXE_alliance-audit")),
+                ..CrawlContext::new(events, stop)
+            },
+        ),
     )
     .await
     .expect("crawl finished in time")

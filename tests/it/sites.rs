@@ -5,11 +5,11 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
+use alliance_audit::config::config_hash;
 use alliance_audit::config::{Config, Topics};
-use alliance_audit::crawl::{crawl, CrawlOptions};
-use alliance_audit::report::{config_hash, new_run_id, utc_now, RunInfo, RunTotals, RunWriter};
+use alliance_audit::crawl::{crawl, CrawlContext, CrawlSettings, Overrides};
+use alliance_audit::report::{new_run_id, utc_now, RunInfo, RunTotals, RunWriter};
 use alliance_audit::serve::StaticServer;
 use tokio::sync::{mpsc, watch};
 use url::Url;
@@ -110,19 +110,14 @@ async fn crawl_sites(ids: &[&str], max_pages: Option<usize>, stop_at_once: bool)
         writer
     });
     let (stop_tx, stop_rx) = watch::channel(stop_at_once);
-    let options = CrawlOptions {
-        max_pages_override: max_pages,
-        ..CrawlOptions::default()
+    let overrides = Overrides {
+        max_pages,
+        ..Overrides::default()
     };
-    crawl(
-        config.alliances,
-        Arc::new(topics),
-        options,
-        events_tx,
-        stop_rx,
-    )
-    .await
-    .unwrap();
+    let settings = CrawlSettings::for_alliances(&config.alliances, topics, overrides);
+    crawl(settings, CrawlContext::new(events_tx, stop_rx))
+        .await
+        .unwrap();
     drop(stop_tx);
     let writer = write.await.unwrap();
     let totals = writer.finish(&utc_now(), stop_at_once).unwrap();

@@ -10,15 +10,14 @@ use tokio::runtime::Runtime;
 
 use super::settings::{hosts, RunSettings};
 use super::{work, Until};
-use crate::cli::crawl::Args;
+use crate::cli::crawl::{Args, Loaded};
 use crate::cli::crawl_setup::{choose_alliances, run_info};
 use crate::cli::progress::Progress;
 use crate::cli::recording::store_error;
 use crate::cli::report::{export, Format};
 use crate::cli::summary::{nothing_reached, summary_table};
 use crate::cli::{CliError, Exit};
-use crate::config::{Config, Topics};
-use crate::crawl::SitePlan;
+use crate::config::run_config_hash;
 use crate::record::RunStatus;
 use crate::store::{JobSpec, Store};
 
@@ -28,13 +27,12 @@ const LEASE: Duration = Duration::from_secs(60);
 const MAX_SLOTS: usize = 8;
 
 /// Queues a run of `config`'s chosen alliances and, unless `--enqueue`, crawls it.
-pub fn run_queued(
-    runtime: &Runtime,
-    args: &Args,
-    config: &Config,
-    topics: &Topics,
-    texts: [&str; 2],
-) -> Result<(), CliError> {
+pub fn run_queued(runtime: &Runtime, args: &Args, loaded: &Loaded) -> Result<(), CliError> {
+    let Loaded {
+        config,
+        topics,
+        texts,
+    } = loaded;
     let crawl = &args.crawl;
     if crawl.warc.is_some() {
         return Err(CliError {
@@ -43,18 +41,23 @@ pub fn run_queued(
         });
     }
     let alliances = choose_alliances(config, &crawl.alliances)?;
-    let options = crawl.options();
-    let run = run_info(&alliances, topics, &texts, &options, crawl);
-    let settings = RunSettings::new(texts[0], &config.source, texts[1], &options);
-    let jobs: Vec<JobSpec> = alliances
+    let crawl_settings = crawl.settings(&alliances, topics.clone());
+    let config_hash = run_config_hash(&config.hash, &topics.hash);
+    let run = run_info(&alliances, &crawl_settings, config_hash, crawl);
+    let settings = RunSettings::new(
+        &texts[0],
+        &config.source,
+        &texts[1],
+        &crawl_settings,
+        crawl.overrides(),
+    );
+    let jobs: Vec<JobSpec> = crawl_settings
+        .sites
         .iter()
-        .map(|alliance| {
-            let plan = SitePlan::for_alliance(alliance, &options);
-            JobSpec {
-                alliance_id: alliance.id.clone(),
-                start_url: plan.start_urls.first().map(|u| u.to_string()),
-                hosts: hosts(&plan),
-            }
+        .map(|plan| JobSpec {
+            alliance_id: plan.alliance_id.clone(),
+            start_url: plan.start_urls.first().map(|u| u.to_string()),
+            hosts: hosts(plan),
         })
         .collect();
     let store = Store::connect(&crawl.db).map_err(store_error)?;

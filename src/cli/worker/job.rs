@@ -11,7 +11,7 @@ use tokio::sync::{mpsc, watch};
 use super::settings::RunSettings;
 use crate::cli::recording::store_error;
 use crate::cli::CliError;
-use crate::crawl::{crawl_over, CacheHandle, CrawlEvent, SitePlan, Transport};
+use crate::crawl::{crawl, CacheHandle, CrawlContext, CrawlEvent};
 use crate::report::utc_now;
 use crate::store::{DbTarget, Job, JobStart, Store, StoreCache, StoreWriter};
 
@@ -43,10 +43,11 @@ pub(super) async fn crawl_job(
     }
     let alliance = settings.alliance(&job.alliance_id)?;
     let topics = settings.topics()?;
-    let mut options = settings.options();
-    options.http_cache = Some(CacheHandle(Arc::new(
+    let crawl_settings = settings.crawl_settings(&alliance, topics);
+    let http_cache = Some(CacheHandle(Arc::new(
         StoreCache::open(db).map_err(store_error)?,
     )));
+    let mut resume = None;
     if start == JobStart::Resume {
         let state = writer
             .store()
@@ -60,21 +61,18 @@ pub(super) async fn crawl_job(
                 queued = site.map_or(0, |s| s.queue.len()),
                 "continuing from what was stored"
             );
-            options.resume = Some(Arc::new(state));
+            resume = Some(Arc::new(state));
         }
     }
-    let plan = SitePlan::for_alliance(&alliance, &options);
 
     let (events_tx, mut events) = mpsc::channel::<CrawlEvent>(256);
     let (crawl_stop_tx, crawl_stop) = watch::channel(false);
-    let crawler = tokio::spawn(crawl_over(
-        Transport::Network,
-        vec![plan],
-        Arc::new(topics),
-        options,
-        events_tx,
-        crawl_stop,
-    ));
+    let context = CrawlContext {
+        resume,
+        http_cache,
+        ..CrawlContext::new(events_tx, crawl_stop)
+    };
+    let crawler = tokio::spawn(crawl(crawl_settings, context));
     let mut stop = stop;
     let mut stopping = *stop.borrow();
     if stopping {

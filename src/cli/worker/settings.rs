@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::cli::CliError;
 use crate::config::{Alliance, Config, Topics};
-use crate::crawl::{CrawlOptions, SitePlan};
+use crate::crawl::{CrawlSettings, Overrides, SitePlan};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunSettings {
@@ -23,27 +23,36 @@ pub struct RunSettings {
 }
 
 impl RunSettings {
-    pub fn new(config: &str, config_source: &str, topics: &str, options: &CrawlOptions) -> Self {
+    pub fn new(
+        config: &str,
+        config_source: &str,
+        topics: &str,
+        settings: &CrawlSettings,
+        overrides: Overrides,
+    ) -> Self {
         RunSettings {
             config: config.to_string(),
             config_source: config_source.to_string(),
             topics: topics.to_string(),
-            user_agent: options.user_agent.clone(),
-            concurrency: options.concurrency,
-            delay_override_ms: options.delay_override_ms,
-            max_pages_override: options.max_pages_override,
-            max_depth_override: options.max_depth_override,
+            user_agent: settings.user_agent.clone(),
+            concurrency: settings.concurrency,
+            delay_override_ms: overrides.delay_ms,
+            max_pages_override: overrides.max_pages,
+            max_depth_override: overrides.max_depth,
         }
     }
 
-    pub fn options(&self) -> CrawlOptions {
-        CrawlOptions {
+    /// The crawl settings of one job: `alliance` with the run's options.
+    pub fn crawl_settings(&self, alliance: &Alliance, topics: Topics) -> CrawlSettings {
+        let overrides = Overrides {
+            delay_ms: self.delay_override_ms,
+            max_pages: self.max_pages_override,
+            max_depth: self.max_depth_override,
+        };
+        CrawlSettings {
             user_agent: self.user_agent.clone(),
             concurrency: self.concurrency,
-            delay_override_ms: self.delay_override_ms,
-            max_pages_override: self.max_pages_override,
-            max_depth_override: self.max_depth_override,
-            ..CrawlOptions::default()
+            ..CrawlSettings::for_alliances(std::slice::from_ref(alliance), topics, overrides)
         }
     }
 

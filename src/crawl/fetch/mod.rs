@@ -22,15 +22,15 @@ use tokio::sync::Semaphore;
 use tokio::time::Instant;
 use url::Url;
 
-use super::options::CrawlOptions;
 use super::politeness::Politeness;
 use super::retry::backoff;
 use super::safety::{AddressGuard, GuardedResolver, Refused};
+use super::settings::CrawlSettings;
 use super::transport::Transport;
 use crate::record::Validators;
 use head::Limits;
 pub use network::proxies_from_env;
-use replay::replay_once;
+use replay::{replay_once, ReplayOrder};
 
 const ACCEPT_HTML: &str = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5";
 const ACCEPT_ANY: &str = "*/*";
@@ -99,6 +99,8 @@ pub struct Fetcher {
     retry_backoff: Duration,
     user_agent: String,
     transport: Transport,
+    /// The order a replay hands answers out in (one for all clones).
+    replay_order: Arc<ReplayOrder>,
 }
 
 /// What one try produced: final, or worth another try.
@@ -118,7 +120,7 @@ impl Fetcher {
     /// the SSRF guard cannot see them: it then judges literal addresses only, and the
     /// proxy the user chose is trusted to keep to the public web.
     pub fn new(
-        options: &CrawlOptions,
+        settings: &CrawlSettings,
         guard: AddressGuard,
         transport: Transport,
     ) -> Result<Self, reqwest::Error> {
@@ -129,25 +131,26 @@ impl Fetcher {
             builder = builder.no_proxy();
         }
         let client = builder
-            .user_agent(options.user_agent.clone())
+            .user_agent(settings.user_agent.clone())
             .gzip(true)
             .brotli(true)
             .deflate(true)
-            .connect_timeout(options.connect_timeout)
-            .timeout(options.request_timeout)
+            .connect_timeout(settings.connect_timeout)
+            .timeout(settings.request_timeout)
             .redirect(reqwest::redirect::Policy::none())
             .dns_resolver(Arc::new(GuardedResolver::new(guard.clone())))
             .build()?;
         Ok(Fetcher {
             client,
             guard,
-            global: Arc::new(Semaphore::new(options.concurrency.max(1))),
-            max_tries: options.max_retries.max(1),
-            max_document_bytes: options.max_document_bytes,
-            retry_after_cap: options.retry_after_cap,
-            retry_backoff: options.retry_backoff,
-            user_agent: options.user_agent.clone(),
+            global: Arc::new(Semaphore::new(settings.concurrency.max(1))),
+            max_tries: settings.max_retries.max(1),
+            max_document_bytes: settings.max_document_bytes,
+            retry_after_cap: settings.retry_after_cap,
+            retry_backoff: settings.retry_backoff,
+            user_agent: settings.user_agent.clone(),
             transport,
+            replay_order: Arc::default(),
         })
     }
 
@@ -239,7 +242,8 @@ impl Fetcher {
                     .await
             }
             Transport::Replay(source) => {
-                replay_once(source.as_ref(), url, wanted, self.limits(max_bytes)).await
+                let limits = self.limits(max_bytes);
+                replay_once(source.as_ref(), &self.replay_order, url, wanted, limits).await
             }
         }
     }

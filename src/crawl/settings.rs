@@ -1,7 +1,15 @@
-//! How a crawl behaves, beyond what each alliance's config says: identity, global
-//! concurrency, timeouts, limits, and the overrides the command line offers.
+//! What a crawl is asked to do, as plain data: identity, global concurrency, timeouts,
+//! limits, the topics and each alliance's resolved [`SitePlan`], built once from the
+//! configuration and the command line. Serializable, so a run's settings can be stored
+//! with the run and a crawl started from them alone. What changes while a crawl runs
+//! (channels, the stop flag, what earlier runs left) is in [`CrawlContext`](super::CrawlContext).
 
 use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use super::plan::{Overrides, SitePlan};
+use crate::config::{Alliance, Topics};
 
 /// The product token robots.txt groups are matched against.
 pub use super::robots::ROBOTS_TOKEN;
@@ -14,16 +22,11 @@ pub const DEFAULT_USER_AGENT: &str = concat!(
 );
 
 /// Settings for one crawl of one or more alliances.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CrawlOptions {
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CrawlSettings {
     pub user_agent: String,
     /// Requests open at once across all alliances and hosts.
     pub concurrency: usize,
-    /// Replaces every alliance's `per_host_delay_ms` (robots.txt Crawl-delay still
-    /// applies when longer).
-    pub delay_override_ms: Option<u64>,
-    pub max_pages_override: Option<usize>,
-    pub max_depth_override: Option<usize>,
     pub connect_timeout: Duration,
     /// For a whole request: connecting, headers and body.
     pub request_timeout: Duration,
@@ -31,9 +34,6 @@ pub struct CrawlOptions {
     pub max_body_bytes: usize,
     /// The same for a document (PDF, DOCX, ODT) served as one.
     pub max_document_bytes: usize,
-    /// How documents are read: in a child process of our own binary, within a time
-    /// and memory cap.
-    pub documents: crate::document::DocumentReader,
     /// Documents read at once (each reader may use up to its memory cap).
     pub document_slots: usize,
     /// Tries in all for one request (so 3 means two retries).
@@ -43,33 +43,43 @@ pub struct CrawlOptions {
     /// The first retry waits between half of this and this; each further one doubles.
     pub retry_backoff: Duration,
     pub max_redirects: usize,
-    /// Continue an interrupted run from this state instead of the start URLs.
-    pub resume: Option<std::sync::Arc<crate::record::Resume>>,
-    /// Validators and pages of earlier runs: requests become conditional, and a 304
-    /// reuses what was read before.
-    pub http_cache: Option<crate::record::CacheHandle>,
+    /// The lexicons pages are scored and judged by.
+    pub topics: Topics,
+    /// The alliances to crawl, each with its limits resolved.
+    pub sites: Vec<SitePlan>,
 }
 
-impl Default for CrawlOptions {
+impl Default for CrawlSettings {
     fn default() -> Self {
-        CrawlOptions {
+        CrawlSettings {
             user_agent: DEFAULT_USER_AGENT.to_string(),
             concurrency: 16,
-            delay_override_ms: None,
-            max_pages_override: None,
-            max_depth_override: None,
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(30),
             max_body_bytes: 5 * 1024 * 1024,
             max_document_bytes: 20 * 1024 * 1024,
-            documents: crate::document::DocumentReader::default(),
             document_slots: 2,
             max_retries: 3,
             retry_after_cap: Duration::from_secs(120),
             retry_backoff: Duration::from_secs(1),
             max_redirects: 10,
-            resume: None,
-            http_cache: None,
+            topics: Topics::default(),
+            sites: Vec::new(),
+        }
+    }
+}
+
+impl CrawlSettings {
+    /// The default settings for `alliances` (all of them: choosing the enabled ones is
+    /// the caller's job) under `overrides`, detecting `topics`.
+    pub fn for_alliances(alliances: &[Alliance], topics: Topics, overrides: Overrides) -> Self {
+        CrawlSettings {
+            topics,
+            sites: alliances
+                .iter()
+                .map(|alliance| SitePlan::for_alliance(alliance, overrides))
+                .collect(),
+            ..CrawlSettings::default()
         }
     }
 }
@@ -84,5 +94,22 @@ mod tests {
         assert!(DEFAULT_USER_AGENT.contains(env!("CARGO_PKG_VERSION")));
         assert!(DEFAULT_USER_AGENT.contains("+https://"));
         assert!(DEFAULT_USER_AGENT.starts_with(ROBOTS_TOKEN));
+    }
+
+    #[test]
+    fn settings_round_trip_through_json() {
+        let config = crate::config::Config::bundled();
+        let overrides = Overrides {
+            delay_ms: Some(5),
+            max_pages: Some(3),
+            max_depth: None,
+        };
+        let enabled: Vec<Alliance> = config.enabled().cloned().collect();
+        let settings = CrawlSettings::for_alliances(&enabled, Topics::bundled(), overrides);
+        assert_eq!(settings.sites.len(), enabled.len());
+        assert!(settings.sites.iter().all(|site| site.max_pages == 3));
+        let json = serde_json::to_string(&settings).unwrap();
+        let back: CrawlSettings = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, settings);
     }
 }
