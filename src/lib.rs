@@ -15,9 +15,9 @@
 //! - [`report`]: CSV, JSON Lines and run files, written atomically.
 //! - [`store`]: every run in an SQLite database: history, replay, resume, HTTP cache.
 //! - [`diff`]: what changed between two stored runs of an alliance.
-//! - [`serve`]: a static loopback server for `demo` and the tests.
 //! - [`warc`]: WARC archives of a crawl (`crawl --warc`) and replay from them.
-//! - [`cli`]: the command line.
+//! - [`cli`]: the command line; `demo` serves the fixture sites on loopback
+//!   ([`cli::demo::serve`]).
 
 // Not in the unit tests, which also see the dev-dependencies.
 #![cfg_attr(not(test), warn(unused_crate_dependencies))]
@@ -32,6 +32,5 @@ pub mod document;
 pub mod extract;
 pub mod record;
 pub mod report;
-pub mod serve;
 pub mod store;
 pub mod warc;

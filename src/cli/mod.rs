@@ -5,7 +5,8 @@ mod check_config;
 mod completions;
 mod crawl;
 mod crawl_setup;
-mod demo;
+/// `demo`, and the static loopback server it (and the tests) serve fixture sites with.
+pub mod demo;
 mod diff;
 mod extract;
 mod history;

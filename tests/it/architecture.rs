@@ -4,6 +4,9 @@
 //! - data flows one way: `extract`, `detect`, `document`, `report`, `store`, `warc`,
 //!   `diff` and `record` never import `crawl` (nor `cli`); `record` imports no stage
 //!   but the page and detection types it carries;
+//! - async and the network stay in `crawl` and the commands: the stages after the
+//!   crawl have no `tokio`, no `async`, no HTTP client (`document` is allowed tokio
+//!   for its reader child process);
 //! - no two source files import each other;
 //! - no source file passes [`MAX_LINES`], but those listed in [`STILL_LONG`], each
 //!   held to the length it had when the rule came in, so they can only shrink.
@@ -195,6 +198,36 @@ fn stages_after_the_crawl_do_not_import_it() {
         }
     }
     assert!(broken.is_empty(), "the data flows one way: {broken:#?}");
+}
+
+/// Stages with no async and no network (issue 11: `warc` read with tokio once, and
+/// the demo's server stood on the ground floor).
+const SYNCHRONOUS: &[&str] = &[
+    "extract", "detect", "report", "store", "warc", "diff", "record", "decode", "config",
+];
+
+#[test]
+fn async_and_the_network_stay_in_crawl_and_the_commands() {
+    let mut found = Vec::new();
+    for path in sources() {
+        let module = module_of(&path);
+        let stage = module.split("::").next().unwrap_or_default();
+        if module.is_empty() || !SYNCHRONOUS.contains(&stage) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let code: Vec<&str> = text
+            .lines()
+            .filter(|line| !line.trim_start().starts_with("//"))
+            .collect();
+        // `reqwest::StatusCode` (a reason phrase in `warc`) is data, not the network.
+        for name in ["tokio::", "reqwest::Client", "async fn", ".await"] {
+            if code.iter().any(|line| line.contains(name)) {
+                found.push(format!("{module}: {name}"));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{found:#?}");
 }
 
 #[test]

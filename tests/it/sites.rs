@@ -6,11 +6,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use alliance_audit::cli::demo::serve::StaticServer;
 use alliance_audit::config::config_hash;
 use alliance_audit::config::{Config, Topics};
 use alliance_audit::crawl::{crawl, CrawlContext, CrawlSettings, Overrides};
 use alliance_audit::report::{new_run_id, utc_now, RunInfo, RunTotals, RunWriter};
-use alliance_audit::serve::StaticServer;
 use tokio::sync::{mpsc, watch};
 use url::Url;
 

@@ -127,7 +127,9 @@ fn two_workers_give_the_results_of_a_local_crawl() {
         .iter()
         .map(|id| {
             runtime
-                .block_on(alliance_audit::serve::StaticServer::start(sites.join(id)))
+                .block_on(alliance_audit::cli::demo::serve::StaticServer::start(
+                    sites.join(id),
+                ))
                 .unwrap()
         })
         .collect();

@@ -2,6 +2,8 @@
 //! (`fixtures/sites/`, written to resemble real alliance sites) are served on loopback,
 //! one port per site, and crawled exactly as `crawl` would crawl the real ones.
 
+pub mod serve;
+
 use std::path::{Path, PathBuf};
 
 use url::Url;
@@ -9,7 +11,7 @@ use url::Url;
 use super::crawl::{run_crawl, CrawlArgs};
 use super::{load_topics, CliError};
 use crate::config::Config;
-use crate::serve::StaticServer;
+use serve::StaticServer;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
