@@ -9,6 +9,10 @@
 //! page was fetched. `examples/gen_bigsite.rs` writes and serves the same sites for a
 //! crawl by hand.
 
+mod agreement;
+mod findings;
+mod generator;
+
 use crate::support::bigsite;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -284,157 +288,6 @@ fn assert_found(run: &Run, expected: &str, url: &str, locations: &[&str]) {
     assert_eq!(run.verdict(), expected, "verdict");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_working_group_four_clicks_behind_bulk_is_present() {
-    let site = site(Scenario::DeepGroup).await;
-    assert_eq!(site.info.evidence.as_ref().unwrap().depth, Some(4));
-    let run = site.crawl().await;
-    assert_found(
-        &run,
-        "present",
-        &site.evidence_url(),
-        &["heading", "title", "url", "nav"],
-    );
-    // Breadth kept: every menu target was read too.
-    let read = run.ok_urls();
-    let unread: Vec<&String> = site
-        .info
-        .menu_targets
-        .iter()
-        .filter(|path| !read.contains(&format!("{}{path}", site.base)))
-        .collect();
-    assert!(unread.is_empty(), "menu targets not read: {unread:?}");
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_page_listed_late_in_the_sitemap_and_linked_from_nowhere_is_present() {
-    let site = site(Scenario::SitemapOnly).await;
-    let place = site.info.evidence.clone().unwrap();
-    assert_eq!(place.depth, None, "no link leads there");
-    assert!(place.sitemap_position.unwrap() > 2000, "{place:?}");
-    let run = site.crawl().await;
-    // Its h1 names the group, but no link leads there: not a front page, so
-    // `present`, not `leading`.
-    assert_found(
-        &run,
-        "present",
-        &site.evidence_url(),
-        &["heading", "title", "url"],
-    );
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn text_inside_a_compressed_pdf_annual_report_is_mentioned() {
-    let site = site(Scenario::PdfFlate).await;
-    assert_eq!(site.info.evidence.as_ref().unwrap().depth, Some(2));
-    let run = site.crawl().await;
-    assert_found(&run, "mentioned", &site.evidence_url(), &["document"]);
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn text_inside_an_uncompressed_pdf_strategy_is_mentioned() {
-    let site = site(Scenario::PdfPlain).await;
-    assert_eq!(site.info.evidence.as_ref().unwrap().depth, Some(2));
-    let run = site.crawl().await;
-    assert_found(&run, "mentioned", &site.evidence_url(), &["document"]);
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_large_site_with_only_false_friends_stays_absent() {
-    let site = site(Scenario::Absent).await;
-    assert!(site.info.evidence.is_none());
-    let run = site.crawl().await;
-    let summary = run.summary();
-    assert_eq!(summary["verdict"], "absent");
-    assert_eq!(
-        run.evidence(),
-        Vec::<Row>::new(),
-        "false friends are no evidence"
-    );
-    // An absence from reading, not from failing to read: the budget was spent on pages.
-    let ok: usize = summary["pages_ok"].parse().unwrap();
-    assert!(ok >= 400, "only {ok} pages read");
-    // The false friends were read: the footer's media library and a book's CIP data.
-    let read = run.ok_urls();
-    assert!(read.contains(&format!("{}/press/media-library", site.base)));
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_big_site_accounts_for_every_url_it_knew_and_did_not_read() {
-    let site = site(Scenario::Absent).await;
-    let run = site.crawl().await;
-    let summary = run.summary();
-    let count = |key: &str| -> usize {
-        summary
-            .get(key)
-            .unwrap_or_else(|| panic!("summary.csv has no {key} column"))
-            .parse()
-            .unwrap()
-    };
-    // Sitemaps read in full: every entry is known.
-    let (known, read, skipped) = (
-        count("urls_known"),
-        count("urls_read"),
-        count("urls_skipped"),
-    );
-    assert!(
-        known >= site.info.sitemap_entries,
-        "{known} URLs known, {} in the sitemaps",
-        site.info.sitemap_entries
-    );
-    // Every URL known was read, skipped with a reason, or fetched and failed (errors.csv).
-    let failed = run.csv("errors.csv").len();
-    assert!(
-        read + skipped <= known && known <= read + skipped + failed,
-        "known {known}, read {read}, skipped {skipped}, failed {failed}"
-    );
-    assert!(
-        (400..=500).contains(&read),
-        "{read} read with max_pages 500"
-    );
-    // skipped.csv: one row per URL known and not read, each with a reason
-    // (docs/reports.md lists them).
-    let rows = run.csv("skipped.csv");
-    assert_eq!(rows.len(), skipped);
-    let reasons = [
-        "max_pages",
-        "max_depth",
-        "robots",
-        "out_of_scope",
-        "nofollow",
-        "trap",
-        "duplicate",
-        "unreadable",
-        "not_html",
-        "failed",
-        "unreachable",
-    ];
-    for row in &rows {
-        assert!(reasons.contains(&row["reason"].as_str()), "{row:?}");
-    }
-    let urls: BTreeSet<&String> = rows.iter().map(|r| &r["url"]).collect();
-    assert_eq!(urls.len(), rows.len(), "each URL once");
-    let ok = run.ok_urls();
-    assert!(
-        urls.iter().all(|u| !ok.contains(*u)),
-        "a URL both read and skipped"
-    );
-    // Coverage is pages read over URLs known.
-    let coverage: f64 = summary["coverage"].parse().unwrap();
-    assert!(
-        (coverage - read as f64 / known as f64).abs() < 0.01,
-        "{coverage}"
-    );
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn body_text_on_an_ordinary_page_three_clicks_deep_is_mentioned() {
-    let site = site(Scenario::BodyOnly).await;
-    assert_eq!(site.info.evidence.as_ref().unwrap().depth, Some(3));
-    let run = site.crawl().await;
-    assert_found(&run, "mentioned", &site.evidence_url(), &["body"]);
-}
-
 /// Crawls `scenario`'s site twice and asserts both read the same pages.
 async fn assert_two_crawls_agree(scenario: Scenario) {
     let site = site(scenario).await;
@@ -448,47 +301,6 @@ async fn assert_two_crawls_agree(scenario: Scenario) {
         "{} pages read by one crawl only, e.g. {only_first:?} and {only_second:?}",
         first.symmetric_difference(&second).count()
     );
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_crawls_of_a_big_site_read_the_same_pages() {
-    assert_two_crawls_agree(Scenario::DeepGroup).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_crawls_of_a_big_site_with_a_sitemap_read_the_same_pages() {
-    assert_two_crawls_agree(Scenario::SitemapOnly).await;
-}
-
-// ------------------------------------------------------------------------------------
-// The generator itself: shapes, determinism, serving. No crawl.
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_scenario_is_a_big_site_with_its_evidence_where_designed() {
-    for scenario in Scenario::ALL {
-        let site = site(scenario).await;
-        let (info, dir) = (&site.info, &site.dir);
-        let pages = info.html_pages + info.documents;
-        assert!((2000..=4000).contains(&pages), "{}", info.describe());
-        assert!(info.reachable > 1900, "{}", info.describe());
-        assert_eq!(info.expected_verdict, scenario.expected_verdict());
-        let depth = info.evidence.as_ref().and_then(|e| e.depth);
-        let expected_depth = match scenario {
-            Scenario::DeepGroup => Some(4),
-            Scenario::SitemapOnly | Scenario::Absent => None,
-            Scenario::PdfFlate | Scenario::PdfPlain => Some(2),
-            Scenario::BodyOnly => Some(3),
-        };
-        assert_eq!(depth, expected_depth, "{}", info.describe());
-        assert_eq!(info.evidence.is_none(), scenario == Scenario::Absent);
-        // The bulk is most of the site and most of it is near the home page.
-        assert!(
-            info.pages_per_depth[1] > 100,
-            "a home page full of links: {:?}",
-            info.pages_per_depth
-        );
-        evidence_is_only_where_designed(scenario, info, dir.path());
-    }
 }
 
 /// Every HTML page but the evidence's (and the page linking it, in `deep-group`) is free
@@ -539,76 +351,4 @@ fn evidence_is_only_where_designed(scenario: Scenario, info: &SiteInfo, root: &s
         }
         other => panic!("unexpected {other:?}"),
     }
-}
-
-#[test]
-fn the_generator_is_deterministic() {
-    let fingerprint = |scenario| {
-        let dir = tempfile::tempdir().unwrap();
-        bigsite::generate(scenario, dir.path(), "http://127.0.0.1:9").unwrap();
-        let mut files = BTreeMap::new();
-        let mut stack = vec![dir.path().to_path_buf()];
-        while let Some(folder) = stack.pop() {
-            for entry in std::fs::read_dir(folder).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else {
-                    let bytes = std::fs::read(&path).unwrap();
-                    let name = path.strip_prefix(dir.path()).unwrap().to_path_buf();
-                    files.insert(name, bytes);
-                }
-            }
-        }
-        files
-    };
-    let scenario = Scenario::SitemapOnly;
-    assert!(fingerprint(scenario) == fingerprint(scenario));
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_server_answers_as_a_cms_does() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = TestServer::start(bigsite::serve(dir.path().to_path_buf())).await;
-    let base = format!("http://{}", server.addr);
-    let info = bigsite::generate(Scenario::PdfFlate, dir.path(), &base).unwrap();
-    let addr = server.addr;
-    let get = |path: String| async move {
-        use tokio::io::{AsyncReadExt, AsyncWriteExt};
-        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-        let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
-        stream.write_all(request.as_bytes()).await.unwrap();
-        let mut response = Vec::new();
-        stream.read_to_end(&mut response).await.unwrap();
-        let split = response.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-        let head = String::from_utf8_lossy(&response[..split]).to_lowercase();
-        let status: u16 = head[9..12].parse().unwrap();
-        let kind = head
-            .lines()
-            .find_map(|l| l.strip_prefix("content-type: "))
-            .unwrap_or("")
-            .to_string();
-        (status, kind, response[split + 4..].to_vec())
-    };
-    let (status, kind, body) = get("/events/?month=2019-03".into()).await;
-    assert_eq!((status, kind.as_str()), (200, "text/html; charset=utf-8"));
-    assert!(String::from_utf8_lossy(&body).contains("Events: March 2019"));
-    // A query the site does not know gives the page without it.
-    let (status, _, body) = get("/events/?month=1970-01".into()).await;
-    assert_eq!(status, 200);
-    assert!(String::from_utf8_lossy(&body).contains("Events: November 2026"));
-    let (status, kind, body) = get(info.evidence.unwrap().path).await;
-    assert_eq!((status, kind.as_str()), (200, "application/pdf"));
-    assert!(body.starts_with(b"%PDF-1.4"));
-    let (status, kind, body) = get("/wp-sitemap.xml".into()).await;
-    assert_eq!(
-        (status, kind.as_str()),
-        (200, "application/xml; charset=utf-8")
-    );
-    assert!(String::from_utf8_lossy(&body).contains("wp-sitemap-posts-post-1.xml"));
-    let (status, _, _) = get("/no/such/page/".into()).await;
-    assert_eq!(status, 404);
-    let (status, _, body) = get("/robots.txt".into()).await;
-    assert_eq!(status, 200);
-    assert!(String::from_utf8_lossy(&body).contains("Sitemap: http://127.0.0.1:"));
 }
