@@ -4,10 +4,8 @@
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
+use chrono::{SecondsFormat, Utc};
 use serde::Serialize;
-use time::format_description::well_known::Rfc3339;
-use time::macros::format_description;
-use time::OffsetDateTime;
 
 use super::rows::SummaryRow;
 use crate::record::Outcome;
@@ -57,11 +55,7 @@ pub struct RunTotals {
 /// first and before the next second's.
 pub fn new_run_id() -> String {
     static LAST: Mutex<(String, u32)> = Mutex::new((String::new(), 0));
-    let stamp = OffsetDateTime::now_utc()
-        .format(format_description!(
-            "[year][month][day]T[hour][minute][second]Z"
-        ))
-        .expect("a UTC timestamp always formats");
+    let stamp = Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
     let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
     if last.0 == stamp {
         last.1 += 1;
@@ -74,11 +68,7 @@ pub fn new_run_id() -> String {
 
 /// The current time as RFC 3339 UTC, whole seconds (`2026-11-27T03:15:00Z`).
 pub fn utc_now() -> String {
-    let now = OffsetDateTime::now_utc();
-    now.replace_nanosecond(0)
-        .unwrap_or(now)
-        .format(&Rfc3339)
-        .expect("a UTC timestamp always formats")
+    Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
 #[cfg(test)]

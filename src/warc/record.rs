@@ -57,18 +57,7 @@ impl Record {
 
 /// A fresh record id, `<urn:uuid:…>` with a random (version 4) UUID.
 pub fn record_id() -> String {
-    let mut bytes: [u8; 16] = rand::random();
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!(
-        "<urn:uuid:{}-{}-{}-{}-{}>",
-        &hex[..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..]
-    )
+    format!("<urn:uuid:{}>", uuid::Uuid::new_v4())
 }
 
 /// A WARC date (UTC, to the second) from an RFC 3339 UTC timestamp, or now.
@@ -93,27 +82,9 @@ pub fn sha1_digest(bytes: &[u8]) -> String {
     format!("sha1:{}", base32(&Sha1::digest(bytes)))
 }
 
-/// RFC 4648 base32 (upper case, `=` padding). Small enough not to need a crate.
+/// RFC 4648 base32 (upper case, `=` padding), as WARC digests are written.
 pub fn base32(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let mut out = String::with_capacity(bytes.len().div_ceil(5) * 8);
-    for chunk in bytes.chunks(5) {
-        let mut buffer = [0u8; 5];
-        buffer[..chunk.len()].copy_from_slice(chunk);
-        let bits = buffer
-            .iter()
-            .fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
-        let symbols = (chunk.len() * 8).div_ceil(5);
-        for i in 0..8 {
-            if i < symbols {
-                let index = (bits >> (35 - i * 5)) & 0x1f;
-                out.push(char::from(ALPHABET[index as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    data_encoding::BASE32.encode(bytes)
 }
 
 #[cfg(test)]

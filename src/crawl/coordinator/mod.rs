@@ -120,7 +120,7 @@ pub async fn crawl_site(
         },
     )
     .await?;
-    let this_year = time::OffsetDateTime::now_utc().year();
+    let this_year = chrono::Datelike::year(&chrono::Utc::now());
     let mut coordinator = Coordinator {
         site: site.clone(),
         discovery: Discovery::new(&plan.alliance_id, scope, shared.detector.clone(), this_year),
