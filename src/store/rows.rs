@@ -1,7 +1,7 @@
 //! A page record and a robots.txt as rows: the page with its extraction, detection
 //! and links, its navigation, headings and evidence.
 
-use super::db::{args, Db, DbError};
+use super::db::{args, Db, DbError, Value};
 
 use super::menus::MenuBook;
 use crate::detect::{Detection, Level};
@@ -83,24 +83,28 @@ pub(super) fn insert_page(
     let Some(page) = page else {
         return Ok(());
     };
-    for (i, h) in page.headings.iter().enumerate() {
-        db.execute(
-            "INSERT INTO headings (run_id, page_seq, position, level, text) VALUES (?1, ?2, ?3, ?4, ?5)",
-            args![run_id, seq, i as i64 + 1, h.level, &h.text],
-        )?;
-    }
+    let rows: Vec<Vec<Value>> = page
+        .headings
+        .iter()
+        .enumerate()
+        .map(|(i, h)| args![run_id, seq, i as i64 + 1, h.level, &h.text].to_vec())
+        .collect();
+    db.execute_many(
+        "INSERT INTO headings (run_id, page_seq, position, level, text) VALUES (?1, ?2, ?3, ?4, ?5)",
+        &rows,
+    )?;
     let evidence =
         "INSERT INTO evidence (run_id, page_seq, position, topic, term, location, snippet,
              collaboration, level, weight, menu_kind, heading_level)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+    let mut rows = Vec::new();
     for (i, e) in record
         .detection
         .iter()
         .flat_map(|d| &d.evidence)
         .enumerate()
     {
-        db.execute(
-            evidence,
+        rows.push(
             args![
                 run_id,
                 seq,
@@ -114,10 +118,11 @@ pub(super) fn insert_page(
                 e.weight,
                 e.menu_kind.map(|k| k.as_str()),
                 e.heading_level,
-            ],
-        )?;
+            ]
+            .to_vec(),
+        );
     }
-    Ok(())
+    db.execute_many(evidence, &rows)
 }
 
 /// A page's extraction as stored: without its navigation (in `menus`) and headings

@@ -67,6 +67,30 @@ fn with_rowids(sql: &str) -> String {
     out
 }
 
+/// A one-row `INSERT … VALUES (?1, …, ?width)` for `rows` rows at once.
+pub(crate) fn many_rows(sql: &str, width: usize, rows: usize) -> Result<String, super::DbError> {
+    let at = sql
+        .rfind("VALUES")
+        .ok_or_else(|| super::DbError(format!("not a one-row INSERT: {sql}")))?;
+    let mut out = String::with_capacity(at + rows * width * 5);
+    out.push_str(&sql[..at]);
+    out.push_str("VALUES ");
+    for r in 0..rows {
+        if r > 0 {
+            out.push_str(", ");
+        }
+        out.push('(');
+        for c in 0..width {
+            if c > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(&format!("?{}", r * width + c + 1));
+        }
+        out.push(')');
+    }
+    Ok(out)
+}
+
 /// `?N` as `$N`, outside quoted strings.
 fn placeholders(sql: &str) -> String {
     let mut out = String::with_capacity(sql.len());
@@ -95,6 +119,14 @@ mod tests {
             "SELECT '?' , a FROM t WHERE b = $1 AND c = $12"
         );
         assert_eq!(statement("BEGIN IMMEDIATE"), "BEGIN");
+    }
+
+    #[test]
+    fn one_row_inserts_become_many() {
+        assert_eq!(
+            many_rows("INSERT INTO t (a, b)\n VALUES (?1, ?2)", 2, 3).unwrap(),
+            "INSERT INTO t (a, b)\n VALUES (?1, ?2), (?3, ?4), (?5, ?6)"
+        );
     }
 
     #[test]

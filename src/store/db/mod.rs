@@ -65,6 +65,31 @@ impl Db {
         }
     }
 
+    /// Runs a one-row `INSERT … VALUES (?1, …, ?N)` for each of `rows`: SQLite
+    /// executes its cached statement once a row (in process, cheap); PostgreSQL gets
+    /// the rows as multi-row `VALUES` statements, one round trip for many rows.
+    pub fn execute_many(&self, sql: &str, rows: &[Vec<Value>]) -> Result<(), DbError> {
+        match self {
+            Db::Sqlite(conn) => {
+                for row in rows {
+                    sqlite::execute(conn, sql, row)?;
+                }
+            }
+            Db::Pg(conn) => {
+                let Some(width) = rows.first().map(Vec::len) else {
+                    return Ok(());
+                };
+                // PostgreSQL takes at most 65,535 parameters a statement.
+                for chunk in rows.chunks((65_535 / width.max(1)).min(500)) {
+                    let sql = dialect::many_rows(sql, width, chunk.len())?;
+                    let args: Vec<Value> = chunk.iter().flatten().cloned().collect();
+                    conn.execute(&sql, &args)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Runs one query and returns every row.
     pub fn query(&self, sql: &str, args: &[Value]) -> Result<Vec<Row>, DbError> {
         match self {
