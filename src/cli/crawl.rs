@@ -257,6 +257,8 @@ pub(super) async fn drive(
                 continue;
             }
         };
+        // Shared with the store's thread, which writes it while the reports do.
+        let event = Arc::new(event);
         match recorder.handle(&event, *stop_tx.borrow()) {
             Step::Keep => {}
             Step::Skip => continue,

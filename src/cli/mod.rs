@@ -17,6 +17,7 @@ mod replay;
 mod report;
 mod robots;
 mod schedule;
+mod store_thread;
 mod summary;
 mod worker;
 

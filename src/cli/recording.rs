@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use super::store_thread::StoreThread;
 use super::CliError;
 use crate::crawl::{CacheHandle, CrawlEvent, SitePlan};
 use crate::detect::Level;
@@ -42,11 +43,12 @@ pub struct Earlier {
     pub http_cache: Option<CacheHandle>,
 }
 
-/// The store writer of one crawl, and the first error it met (after which it stops
-/// writing: the crawl is stopped, its reports still finished).
+/// The store writer of one crawl. It moves to a thread of its own ([`StoreThread`])
+/// with the first event; the first error it meets stops it writing (the crawl is
+/// stopped, its reports still finished) and is returned by [`Recorder::finish`].
 pub struct Recorder {
     writer: Option<StoreWriter>,
-    error: Option<StoreError>,
+    thread: Option<StoreThread>,
     told_stopping: bool,
     resumed: bool,
 }
@@ -75,7 +77,7 @@ impl Recorder {
         let Some(db) = db else {
             return Ok(Recorder {
                 writer: None,
-                error: None,
+                thread: None,
                 told_stopping: false,
                 resumed: false,
             });
@@ -92,7 +94,7 @@ impl Recorder {
         let writer = StoreWriter::begin(store, run, &start_urls).map_err(store_error)?;
         Ok(Recorder {
             writer: Some(writer),
-            error: None,
+            thread: None,
             told_stopping: false,
             resumed: false,
         })
@@ -213,7 +215,7 @@ impl Recorder {
         };
         let recorder = Recorder {
             writer: Some(writer),
-            error: None,
+            thread: None,
             told_stopping: false,
             resumed: true,
         };
@@ -238,37 +240,43 @@ impl Recorder {
 
     /// Records one event and says what to do with it next. `stopping` says whether
     /// the crawl has been asked to stop.
-    pub fn handle(&mut self, event: &CrawlEvent, stopping: bool) -> Step {
+    pub fn handle(&mut self, event: &Arc<CrawlEvent>, stopping: bool) -> Step {
         self.note_stopping(stopping);
-        let Some(writer) = self.writer.as_mut() else {
-            return if self.error.is_none() {
-                Step::Keep
-            } else {
-                Step::Failed
-            };
+        let Some(thread) = self.thread() else {
+            return Step::Keep;
         };
-        if writer.is_repeat(event) {
-            return Step::Skip;
-        }
-        match writer.handle(event) {
-            Ok(()) => Step::Keep,
-            Err(e) => {
-                self.fail(e);
-                Step::Failed
+        let may_repeat = matches!(
+            **event,
+            CrawlEvent::AllianceStarted { .. } | CrawlEvent::Robots(_)
+        );
+        if may_repeat {
+            if thread.send_unless_repeat(event.clone()) {
+                return Step::Skip;
             }
+        } else {
+            thread.send(event.clone());
+        }
+        if thread.failed() {
+            Step::Failed
+        } else {
+            Step::Keep
         }
     }
 
-    /// Commits a batch that has waited long enough (called on a timer).
+    /// The store's thread, started with the first event (a resumed run's stored
+    /// records are read back through the writer before that).
+    fn thread(&mut self) -> Option<&StoreThread> {
+        if let Some(writer) = self.writer.take() {
+            self.thread = Some(StoreThread::spawn(writer));
+        }
+        self.thread.as_ref()
+    }
+
+    /// Whether the store still works (called on a timer; the store's thread commits a
+    /// batch that has waited long enough by itself).
     pub fn tick(&mut self, stopping: bool) -> bool {
         self.note_stopping(stopping);
-        let Some(writer) = self.writer.as_mut() else {
-            return self.error.is_none();
-        };
-        match writer.tick() {
-            Ok(()) => true,
-            Err(e) => self.fail(e),
-        }
+        !self.thread.as_ref().is_some_and(StoreThread::failed)
     }
 
     fn note_stopping(&mut self, stopping: bool) {
@@ -277,14 +285,10 @@ impl Recorder {
             if let Some(writer) = self.writer.as_mut() {
                 writer.stopping();
             }
+            if let Some(thread) = self.thread.as_ref() {
+                thread.stopping();
+            }
         }
-    }
-
-    fn fail(&mut self, error: StoreError) -> bool {
-        tracing::error!("the run database failed: {error}");
-        self.writer = None;
-        self.error = Some(error);
-        false
     }
 
     /// Marks the run complete or interrupted, and gives `report` the changes of each
@@ -295,10 +299,11 @@ impl Recorder {
         interrupted: bool,
         report: &mut RunWriter,
     ) -> Result<Option<Store>, CliError> {
-        if let Some(error) = self.error {
-            return Err(store_error(error));
-        }
-        let Some(writer) = self.writer else {
+        let writer = match self.thread {
+            Some(thread) => Some(thread.finish().map_err(store_error)?),
+            None => self.writer,
+        };
+        let Some(writer) = writer else {
             return Ok(None);
         };
         let run_id = writer.run_id().to_string();

@@ -194,6 +194,9 @@ pub async fn crawl(
             slots: Arc::new(tokio::sync::Semaphore::new(settings.document_slots.max(1))),
             max_bytes: settings.max_document_bytes,
         },
+        parsers: Arc::new(tokio::sync::Semaphore::new(
+            std::thread::available_parallelism().map_or(2, |n| n.get()),
+        )),
     };
     let results = join_all(
         settings

@@ -85,6 +85,8 @@ pub struct Shared {
     pub resume: Option<Arc<Resume>>,
     pub http_cache: Option<CacheHandle>,
     pub documents: Documents,
+    /// Pages parsed at once: one per core.
+    pub parsers: Arc<tokio::sync::Semaphore>,
 }
 
 impl SitePlan {

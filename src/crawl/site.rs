@@ -39,6 +39,8 @@ pub struct Site {
     /// Earlier runs' validators and pages, for conditional requests.
     pub http_cache: Option<crate::record::CacheHandle>,
     pub documents: Documents,
+    /// Pages parsed at once, across alliances: one per core (see `visit::read`).
+    pub parsers: Arc<Semaphore>,
 }
 
 /// How documents are read, and how many at once (shared by every alliance).

@@ -363,7 +363,10 @@ async fn read(
     let depth = chain.depth;
     let detector = site.detector.clone();
     let header = content_type.clone();
-    // Parsing is CPU-bound and scraper's tree is !Send: it lives and dies in here.
+    // Parsing is CPU-bound and scraper's tree is !Send: it lives and dies in here, on
+    // one of as many threads as there are cores (more would only hold more trees in
+    // memory at once), while the network side keeps fetching.
+    let _parser = site.parsers.acquire().await;
     let extracted = tokio::task::spawn_blocking(move || {
         let mut page = extract(&bytes, Some(&page_url), header.as_deref());
         let detection = detector.detect(&page, depth);

@@ -111,6 +111,7 @@ pub async fn crawl_site(
         max_body_bytes: shared.max_body_bytes,
         max_redirects: shared.max_redirects,
         documents: shared.documents.clone(),
+        parsers: shared.parsers.clone(),
     });
     send(
         &site.events,
