@@ -75,9 +75,12 @@ nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 if [[ -n ${BIN:-} ]]; then
   bin=$(realpath "$BIN")
 else
-  echo "building the release binary" >&2
-  cargo build --release --quiet || die "cargo build --release failed"
-  bin=$repo/target/release/alliance-audit
+  # A profiled run needs the symbols the release binary is stripped of.
+  build_profile=release
+  [[ ${PROFILE:-0} == 1 ]] && build_profile=profiling
+  echo "building the $build_profile binary" >&2
+  cargo build --profile "$build_profile" --quiet || die "cargo build --profile $build_profile failed"
+  bin=$repo/target/$build_profile/alliance-audit
 fi
 profile=()
 if [[ ${PROFILE:-0} == 1 ]]; then
