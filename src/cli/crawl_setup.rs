@@ -96,12 +96,7 @@ pub(super) fn run_info(
             .iter()
             .map(|a| (a.id.clone(), a.name.clone()))
             .collect::<BTreeMap<_, _>>(),
-        topics: settings
-            .topics
-            .topics
-            .iter()
-            .map(|t| t.id.clone())
-            .collect(),
+        topics: settings.topics.ids(),
         options: serde_json::json!({
             "user_agent": settings.user_agent,
             "concurrency": settings.concurrency,

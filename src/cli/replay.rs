@@ -137,12 +137,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         config_hash: hash,
         alliance_names: names,
-        topics: settings
-            .topics
-            .topics
-            .iter()
-            .map(|t| t.id.clone())
-            .collect(),
+        topics: settings.topics.ids(),
         options: serde_json::json!({
             "replay": args.warc.display().to_string(),
             "warc_records": archive.records(),

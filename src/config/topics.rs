@@ -121,6 +121,11 @@ impl Topics {
     pub fn get(&self, id: &str) -> Option<&Topic> {
         self.topics.iter().find(|t| t.id == id)
     }
+
+    /// The topics' ids, in the file's order.
+    pub fn ids(&self) -> Vec<String> {
+        self.topics.iter().map(|t| t.id.clone()).collect()
+    }
 }
 
 /// One list of a topic (terms, negative or collaboration): each entry non-blank, with

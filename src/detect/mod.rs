@@ -66,7 +66,7 @@ impl Detector {
             })
             .collect();
         Detector {
-            topics: topics.topics.iter().map(|t| t.id.clone()).collect(),
+            topics: topics.ids(),
             lexicon: Lexicon::new(&groups),
         }
     }

@@ -51,6 +51,24 @@ fn wait_for(what: &str, secs: u64, mut done: impl FnMut() -> bool) {
 }
 
 /// `crawl --enqueue`: its only line of output is the run id.
+/// Starts `count` workers on `url` at once and waits until each has exited 0 after
+/// the queue went idle.
+fn run_workers_until_idle(dir: &Path, url: &str, count: usize) {
+    let args = [
+        "worker",
+        "--db",
+        url,
+        "--exit-when-idle",
+        "--lease-secs",
+        "5",
+        "-q",
+    ];
+    let workers: Vec<Child> = (0..count).map(|_| spawn(dir, &args)).collect();
+    for worker in workers {
+        succeeds(worker, "worker");
+    }
+}
+
 fn enqueue(dir: &Path, url: &str) -> String {
     let out = ok(
         dir,
@@ -160,25 +178,7 @@ fn two_workers_give_the_results_of_a_local_crawl() {
         history.contains(&run) && history.contains("running"),
         "{history}"
     );
-    let workers: Vec<Child> = (0..2)
-        .map(|_| {
-            spawn(
-                dir,
-                &[
-                    "worker",
-                    "--db",
-                    &url,
-                    "--exit-when-idle",
-                    "--lease-secs",
-                    "5",
-                    "-q",
-                ],
-            )
-        })
-        .collect();
-    for worker in workers {
-        succeeds(worker, "worker");
-    }
+    run_workers_until_idle(dir, &url, 2);
     let history = ok(dir, &["history", "--db", &url]);
     let line = history.lines().find(|l| l.starts_with(&run)).unwrap();
     assert!(line.contains("complete"), "{history}");
@@ -384,25 +384,7 @@ fn two_workers_never_crawl_one_host_at_once() {
         ],
     );
     enqueue(dir, &url);
-    let workers: Vec<Child> = (0..2)
-        .map(|_| {
-            spawn(
-                dir,
-                &[
-                    "worker",
-                    "--db",
-                    &url,
-                    "--exit-when-idle",
-                    "--lease-secs",
-                    "5",
-                    "-q",
-                ],
-            )
-        })
-        .collect();
-    for worker in workers {
-        succeeds(worker, "worker");
-    }
+    run_workers_until_idle(dir, &url, 2);
     // Requests of alliance a and of alliance b (same host) never interleave.
     let log = server.log();
     let span = |prefix: &str| {
