@@ -35,6 +35,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use hashbrown::Equivalent;
+
 use super::rows::NavRow;
 use crate::extract::{Menu, MenuKind, Page};
 
@@ -60,12 +62,41 @@ struct ItemKey {
     href: Option<String>,
 }
 
+/// An [`ItemKey`] borrowed from a page's item, to look one up without building it.
+/// Its fields hash as the owned ones do (a slice as a `Vec`, `&str` as `String`).
+#[derive(Hash)]
+struct ItemRef<'a> {
+    path: &'a [String],
+    label: &'a str,
+    href: Option<&'a str>,
+}
+
+impl ItemRef<'_> {
+    fn to_key(&self) -> ItemKey {
+        ItemKey {
+            path: self.path.to_vec(),
+            label: self.label.to_string(),
+            href: self.href.map(str::to_string),
+        }
+    }
+}
+
+impl Equivalent<ItemKey> for ItemRef<'_> {
+    fn equivalent(&self, key: &ItemKey) -> bool {
+        self.path == key.path.as_slice()
+            && self.label == key.label
+            && self.href == key.href.as_deref()
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 struct NavCount {
     /// Order of first appearance, to write rows in a natural reading order.
     first_seen: usize,
     depth: usize,
     pages_seen: usize,
+    /// The last page that counted it: an item shown twice on a page counts once.
+    last_page: usize,
 }
 
 #[derive(Debug, Default)]
@@ -74,7 +105,37 @@ struct MenuStats {
     pages: usize,
     /// Pages' own classification of this menu: kind → pages.
     kinds: HashMap<MenuKind, usize>,
-    items: HashMap<ItemKey, NavCount>,
+    items: hashbrown::HashMap<ItemKey, NavCount>,
+    /// The last page that counted it, and the kind it counted under there.
+    last_page: usize,
+    kind_on_page: Option<MenuKind>,
+}
+
+impl MenuStats {
+    /// Counts page `page_no` once, however often the menu shows on it; a copy
+    /// that page calls primary makes it primary there.
+    fn count_page(&mut self, page_no: usize, kind: MenuKind) {
+        if self.last_page != page_no {
+            self.last_page = page_no;
+            self.pages += 1;
+            self.kind_on_page = Some(kind);
+            *self.kinds.entry(kind).or_default() += 1;
+        } else if kind == MenuKind::Primary {
+            if let Some(counted) = self.kind_on_page.replace(kind).filter(|k| *k != kind) {
+                self.uncount(counted);
+                *self.kinds.entry(kind).or_default() += 1;
+            }
+        }
+    }
+
+    fn uncount(&mut self, kind: MenuKind) {
+        if let Some(pages) = self.kinds.get_mut(&kind) {
+            *pages -= 1;
+            if *pages == 0 {
+                self.kinds.remove(&kind);
+            }
+        }
+    }
 }
 
 /// The distinct menus and items of one alliance's pages.
@@ -91,43 +152,39 @@ impl NavTable {
     /// counts once (a menu shown twice counts as primary if either copy was).
     pub(crate) fn add_page(&mut self, page: &Page) {
         self.pages += 1;
-        let mut kinds_on_page: HashMap<MenuKey, MenuKind> = HashMap::new();
-        let mut items_on_page: HashSet<(MenuKey, ItemKey)> = HashSet::new();
+        let page_no = self.pages;
         for menu in &page.navigation {
+            // Nothing of an item is cloned unless it is new: the site-wide menus of
+            // every page are in the table already.
             let key = menu_key(menu);
             let seen = self.menus.len();
-            let stats = self.menus.entry(key.clone()).or_insert_with(|| MenuStats {
+            let stats = self.menus.entry(key).or_insert_with(|| MenuStats {
                 first_seen: seen,
                 ..MenuStats::default()
             });
-            let kind = kinds_on_page.entry(key.clone()).or_insert(menu.kind);
-            if menu.kind == MenuKind::Primary {
-                *kind = MenuKind::Primary;
-            }
+            stats.count_page(page_no, menu.kind);
             for item in &menu.items {
-                let item_key = ItemKey {
-                    path: item.path.clone(),
-                    label: item.label.clone(),
-                    href: item.href.clone(),
+                let found = ItemRef {
+                    path: &item.path,
+                    label: &item.label,
+                    href: item.href.as_deref(),
                 };
-                let next = &mut self.next;
-                let count = stats.items.entry(item_key.clone()).or_insert_with(|| {
-                    *next += 1;
-                    NavCount {
-                        first_seen: *next,
-                        depth: item.depth,
-                        pages_seen: 0,
+                let count = match stats.items.get_mut(&found) {
+                    Some(count) => count,
+                    None => {
+                        self.next += 1;
+                        stats.items.entry(found.to_key()).or_insert(NavCount {
+                            first_seen: self.next,
+                            depth: item.depth,
+                            pages_seen: 0,
+                            last_page: 0,
+                        })
                     }
-                });
-                if items_on_page.insert((key.clone(), item_key)) {
+                };
+                if count.last_page != page_no {
+                    count.last_page = page_no;
                     count.pages_seen += 1;
                 }
-            }
-        }
-        for (key, kind) in kinds_on_page {
-            if let Some(stats) = self.menus.get_mut(&key) {
-                stats.pages += 1;
-                *stats.kinds.entry(kind).or_default() += 1;
             }
         }
     }
@@ -248,152 +305,4 @@ fn is_variant(a: &[String], b: &[String]) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::extract::{Menu, NavItem};
-
-    fn item(label: &str, href: &str, path: &[&str]) -> NavItem {
-        NavItem {
-            label: label.into(),
-            href: Some(href.into()),
-            depth: path.len(),
-            path: path.iter().map(|p| p.to_string()).collect(),
-        }
-    }
-
-    fn page(menus: Vec<Menu>) -> Page {
-        Page {
-            navigation: menus,
-            ..Page::default()
-        }
-    }
-
-    fn primary(items: Vec<NavItem>) -> Menu {
-        Menu {
-            kind: MenuKind::Primary,
-            label: String::new(),
-            items,
-        }
-    }
-
-    #[test]
-    fn items_are_counted_once_per_page_in_first_seen_order() {
-        let mut table = NavTable::default();
-        let about = item("About", "/about/", &[]);
-        let groups = item("Groups", "/about/groups/", &["About"]);
-        // The same menu twice on one page (desktop and mobile copies).
-        table.add_page(&page(vec![
-            primary(vec![about.clone(), groups.clone()]),
-            primary(vec![about.clone()]),
-        ]));
-        table.add_page(&page(vec![primary(vec![about.clone()])]));
-        let footer = Menu {
-            kind: MenuKind::Footer,
-            label: String::new(),
-            items: vec![about.clone()],
-        };
-        table.add_page(&page(vec![footer]));
-
-        let rows = table.into_rows("leru");
-        let seen: Vec<_> = rows
-            .iter()
-            .map(|r| (r.menu_kind, r.path.as_str(), r.label.as_str(), r.pages_seen))
-            .collect();
-        assert_eq!(
-            seen,
-            [
-                (MenuKind::Primary, "", "About", 2),
-                (MenuKind::Primary, "About", "Groups", 1),
-                (MenuKind::Footer, "", "About", 1),
-            ]
-        );
-        assert_eq!(rows[1].depth, 1);
-    }
-
-    fn menu(kind: MenuKind, labels: &[&str]) -> Menu {
-        Menu {
-            kind,
-            label: String::new(),
-            items: labels
-                .iter()
-                .map(|l| item(l, &format!("/{}/", l.to_lowercase()), &[]))
-                .collect(),
-        }
-    }
-
-    fn kinds(rows: &[NavRow]) -> Vec<(&str, MenuKind)> {
-        rows.iter()
-            .map(|r| (r.label.as_str(), r.menu_kind))
-            .collect()
-    }
-
-    /// Issue 9: one page mistook its utility bar for the main menu; the menu the other
-    /// pages call primary is the site's, and the utility bar is secondary everywhere.
-    #[test]
-    fn the_menu_most_pages_call_primary_is_the_sites() {
-        let mut table = NavTable::default();
-        let main = ["About", "Research", "Libraries"];
-        let utility = ["Login", "Contact"];
-        table.add_page(&page(vec![
-            menu(MenuKind::Primary, &utility),
-            menu(MenuKind::Other, &main),
-        ]));
-        for _ in 0..3 {
-            table.add_page(&page(vec![
-                menu(MenuKind::Secondary, &utility),
-                menu(MenuKind::Primary, &main),
-            ]));
-        }
-        let rows = table.into_rows("una-europa");
-        assert_eq!(
-            kinds(&rows),
-            [
-                ("Login", MenuKind::Secondary),
-                ("Contact", MenuKind::Secondary),
-                ("About", MenuKind::Primary),
-                ("Research", MenuKind::Primary),
-                ("Libraries", MenuKind::Primary),
-            ]
-        );
-        assert!(rows.iter().all(|r| r.pages_seen == 4));
-    }
-
-    /// With no primary menu on any page, the block repeated on most pages is the
-    /// site's navigation; a list on a single page is not.
-    #[test]
-    fn a_menu_repeated_across_pages_is_primary_when_no_page_named_one() {
-        let mut table = NavTable::default();
-        let repeated = ["Home", "Members", "Projects", "News"];
-        table.add_page(&page(vec![
-            menu(MenuKind::Other, &repeated),
-            menu(MenuKind::Other, &["Annual report", "Statutes", "Budget"]),
-        ]));
-        table.add_page(&page(vec![menu(MenuKind::Other, &repeated)]));
-        table.add_page(&page(vec![menu(MenuKind::Other, &repeated)]));
-        table.add_page(&page(vec![]));
-        let rows = table.into_rows("idea-league");
-        let primary: Vec<&str> = rows
-            .iter()
-            .filter(|r| r.menu_kind == MenuKind::Primary)
-            .map(|r| r.label.as_str())
-            .collect();
-        assert_eq!(primary, repeated);
-        assert!(rows
-            .iter()
-            .filter(|r| r.label == "Statutes")
-            .all(|r| r.menu_kind == MenuKind::Other));
-    }
-
-    /// A menu on fewer than half the pages settles nothing.
-    #[test]
-    fn a_menu_on_few_pages_is_not_made_primary() {
-        let mut table = NavTable::default();
-        table.add_page(&page(vec![menu(MenuKind::Other, &["A", "B", "C"])]));
-        table.add_page(&page(vec![menu(MenuKind::Other, &["A", "B", "C"])]));
-        for _ in 0..3 {
-            table.add_page(&page(vec![]));
-        }
-        let rows = table.into_rows("x");
-        assert!(rows.iter().all(|r| r.menu_kind == MenuKind::Other));
-    }
-}
+mod tests;
