@@ -6,13 +6,21 @@
 # For each mode it runs the fixture pages 0 and ROUNDS times and keeps the difference,
 # so start-up (reading files, compiling lexicons) is not counted.
 # Usage: benches/extract_instructions.sh [ROUNDS]   (needs valgrind)
+#        PAGES=DIR benches/extract_instructions.sh [ROUNDS]   (the *.html of another page set,
+#        e.g. pages saved from benches/crawl/gen_site.py's synthetic site)
+#        BIN=path/to/extract_loop ...   (another build, e.g. a baseline; no build then)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
+dir=${PAGES:-fixtures/pages}
 command -v valgrind >/dev/null || { echo "valgrind is needed (apt-get install valgrind)" >&2; exit 2; }
-cargo build --release --quiet --example extract_loop
-bin=target/release/examples/extract_loop
-pages=(fixtures/pages/*.html)
+# BIN=path times another build of the example (a baseline kept from before a change).
+if [ -z "${BIN:-}" ]; then
+  cargo build --release --quiet --example extract_loop
+fi
+bin=${BIN:-target/release/examples/extract_loop}
+pages=("$dir"/*.html)
+[ -e "${pages[0]}" ] || { echo "no *.html in $dir" >&2; exit 2; }
 
 count() { # MODE ROUNDS
   MODE=$1 ROUNDS=$2 valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" "${pages[@]}" 2>&1 |
@@ -21,7 +29,7 @@ count() { # MODE ROUNDS
 
 parse=$(( $(count parse "$rounds") - $(count parse 0) ))
 full=$(( $(count full "$rounds") - $(count full 0) ))
-echo "pages: ${#pages[@]} x $rounds rounds"
+echo "pages: ${#pages[@]} from $dir x $rounds rounds"
 echo "parse only:           $parse instructions"
 echo "extract and detect:   $full instructions"
 awk -v f="$full" -v p="$parse" 'BEGIN { printf "ratio: %.2fx parse-only\n", f / p }'

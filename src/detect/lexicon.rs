@@ -25,7 +25,7 @@ impl<'a> Folded<'a> {
             original.to_ascii_lowercase()
         } else {
             let mut text = String::with_capacity(original.len());
-            original.chars().for_each(|c| fold_char(c, &mut text));
+            fold_into(original, &mut text);
             text
         };
         Folded {
@@ -52,6 +52,30 @@ impl<'a> Folded<'a> {
         });
         let at = |i: usize| origin.get(i).copied().unwrap_or(self.original.len());
         (at(start), at(end))
+    }
+}
+
+/// Appends `text` folded to `out`. ASCII runs, most of any page even in languages with
+/// accents, are copied and lowercased in bulk; only other characters go one by one
+/// through [`fold_char`].
+pub fn fold_into(text: &str, out: &mut String) {
+    let mut rest = text;
+    while !rest.is_empty() {
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        if ascii > 0 {
+            let start = out.len();
+            out.push_str(&rest[..ascii]);
+            out[start..].make_ascii_lowercase();
+            rest = &rest[ascii..];
+        }
+        let mut chars = rest.chars();
+        if let Some(c) = chars.next() {
+            fold_char(c, out);
+            rest = chars.as_str();
+        }
     }
 }
 
@@ -138,7 +162,7 @@ impl Lexicon {
                     if !text.is_empty() {
                         text.push(' ');
                     }
-                    word.chars().for_each(|c| fold_char(c, &mut text));
+                    fold_into(word, &mut text);
                 }
                 if text.is_empty() {
                     continue;
@@ -176,9 +200,22 @@ impl Lexicon {
     /// Whole-word matches in `text` (already folded, whitespace collapsed), in order,
     /// one `Hits` per topic.
     pub fn find(&self, text: &str) -> Vec<Hits> {
-        let mut by_topic: Vec<Hits> = (0..self.topics).map(|_| Hits::default()).collect();
+        let mut by_topic = Vec::new();
+        self.find_into(text, &mut by_topic);
+        by_topic
+    }
+
+    /// [`Lexicon::find`] into `by_topic`, whose lists are cleared and reused: a page
+    /// has a hundred units, most of them without a match.
+    pub fn find_into(&self, text: &str, by_topic: &mut Vec<Hits>) {
+        by_topic.resize_with(self.topics, Hits::default);
+        for hits in by_topic.iter_mut() {
+            hits.terms.clear();
+            hits.negatives.clear();
+            hits.collaboration.clear();
+        }
         let Some(automaton) = &self.automaton else {
-            return by_topic;
+            return;
         };
         for m in automaton.find_overlapping_iter(text) {
             let pattern = &self.patterns[m.pattern().as_usize()];
@@ -205,7 +242,7 @@ impl Lexicon {
                 Kind::Collaboration => hits.collaboration.push(hit),
             }
         }
-        for hits in &mut by_topic {
+        for hits in by_topic.iter_mut() {
             for list in [
                 &mut hits.terms,
                 &mut hits.negatives,
@@ -214,7 +251,6 @@ impl Lexicon {
                 longest_first(list);
             }
         }
-        by_topic
     }
 }
 

@@ -104,9 +104,14 @@ impl Detector {
 
     fn detect_units(&self, units: &[Unit], page: &Page, depth: usize) -> Detection {
         let mut by_topic: Vec<Vec<Evidence>> = vec![Vec::new(); self.topics.len()];
+        let mut found = Vec::new();
         for unit in units {
             let folded = Folded::new(&unit.text);
-            for (topic, hits) in self.lexicon.find(&folded.text).iter().enumerate() {
+            self.lexicon.find_into(&folded.text, &mut found);
+            for (topic, hits) in found.iter().enumerate() {
+                if hits.terms.is_empty() {
+                    continue;
+                }
                 let found = Found {
                     topic: &self.topics[topic],
                     hits,
@@ -239,10 +244,13 @@ fn snippet(unit: &Unit, span_start: usize, span_end: usize, start: usize, end: u
         }
         cut
     };
-    match &unit.context {
-        Some(path) => format!("{path} > {body}"),
-        None => body,
+    if unit.context.is_empty() {
+        return body;
     }
+    let mut out = unit.context.join(" > ");
+    out.push_str(" > ");
+    out.push_str(&body);
+    out
 }
 
 fn floor_char(text: &str, mut at: usize) -> usize {

@@ -13,8 +13,9 @@ use crate::extract::{MenuKind, Page};
 pub struct Unit<'p> {
     pub location: Location,
     pub text: Cow<'p, str>,
-    /// Shown before the text in a snippet (a nav item's parent labels).
-    pub context: Option<String>,
+    /// Shown before the text in a snippet, joined by " > " (a nav item's parent
+    /// labels); joined only for a match, as most labels have none.
+    pub context: &'p [String],
     pub menu_kind: Option<MenuKind>,
     pub heading_level: Option<u8>,
 }
@@ -24,7 +25,7 @@ impl<'p> Unit<'p> {
         Unit {
             location,
             text: text.into(),
-            context: None,
+            context: &[],
             menu_kind: None,
             heading_level: None,
         }
@@ -48,7 +49,7 @@ fn of(page: &Page, text_location: Location) -> Vec<Unit<'_>> {
     for menu in &page.navigation {
         for item in &menu.items {
             units.push(Unit {
-                context: (!item.path.is_empty()).then(|| item.path.join(" > ")),
+                context: &item.path,
                 menu_kind: Some(menu.kind),
                 ..Unit::new(Location::Nav, item.label.as_str())
             });

@@ -4,6 +4,8 @@
 use ego_tree::NodeRef;
 use scraper::node::{Element, Node};
 
+pub use super::text::{collapse_whitespace, without_invisible, TextBuilder};
+
 /// Class names used by CSS frameworks and CMSs for text meant only for screen readers.
 const SCREEN_READER_CLASSES: &[&str] = &[
     "sr-only",
@@ -187,60 +189,6 @@ pub fn heading_level(name: &str) -> Option<u8> {
     }
 }
 
-/// Builds text the way PRODUCT.md defines it: text nodes concatenated as they stand,
-/// one space at `<br>` and block boundaries, whitespace collapsed and trimmed.
-/// Body text also keeps line breaks at block boundaries, so sentences do not run
-/// from one paragraph into the next.
-#[derive(Default)]
-pub struct TextBuilder {
-    out: String,
-    pending: Separator,
-}
-
-#[derive(Default, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Separator {
-    #[default]
-    None,
-    Space,
-    Line,
-}
-
-impl TextBuilder {
-    pub fn push_text(&mut self, text: &str) {
-        for (i, word) in text.split(char::is_whitespace).enumerate() {
-            if i > 0 {
-                self.pending = self.pending.max(Separator::Space);
-            }
-            if word.is_empty() {
-                continue;
-            }
-            if !self.out.is_empty() {
-                match self.pending {
-                    Separator::None => {}
-                    Separator::Space => self.out.push(' '),
-                    Separator::Line => self.out.push('\n'),
-                }
-            }
-            self.pending = Separator::None;
-            self.out.push_str(word);
-        }
-    }
-
-    /// A space at inline-breaking boundaries (`<br>`, blocks inside a heading).
-    pub fn boundary(&mut self) {
-        self.pending = self.pending.max(Separator::Space);
-    }
-
-    /// A line break between blocks of body text.
-    pub fn line_break(&mut self) {
-        self.pending = Separator::Line;
-    }
-
-    pub fn finish(self) -> String {
-        self.out
-    }
-}
-
 /// Which text a subtree contributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextRule {
@@ -257,13 +205,6 @@ impl TextRule {
     }
 }
 
-/// `text` with its whitespace collapsed and trimmed, as every extracted string is.
-pub fn collapse_whitespace(text: &str) -> String {
-    let mut builder = TextBuilder::default();
-    builder.push_text(text);
-    builder.finish()
-}
-
 /// The text of a subtree under `rule`.
 pub fn visible_text(node: NodeRef<'_, Node>, rule: TextRule) -> String {
     let mut builder = TextBuilder::default();
@@ -271,19 +212,6 @@ pub fn visible_text(node: NodeRef<'_, Node>, rule: TextRule) -> String {
     match rule {
         TextRule::Outline => builder.finish(),
         TextRule::Label => without_invisible(builder.finish()),
-    }
-}
-
-/// Drops soft hyphens and zero-width characters, which CMSs insert to help line
-/// breaking; a menu label reads the same without them.
-pub fn without_invisible(text: String) -> String {
-    const INVISIBLE: &[char] = &[
-        '\u{ad}', '\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{feff}',
-    ];
-    if text.contains(INVISIBLE) {
-        text.replace(INVISIBLE, "")
-    } else {
-        text
     }
 }
 
@@ -312,16 +240,6 @@ pub fn append_visible_text(node: NodeRef<'_, Node>, rule: TextRule, builder: &mu
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn text_builder_collapses_whitespace() {
-        let mut b = TextBuilder::default();
-        b.push_text("  Lib");
-        b.push_text("rary\n\t of ");
-        b.boundary();
-        b.push_text("\u{a0}Things ");
-        assert_eq!(b.finish(), "Library of Things");
-    }
 
     #[test]
     fn inline_hiding_styles() {

@@ -6,6 +6,7 @@
 mod dom;
 mod nav;
 mod page;
+mod text;
 mod walk;
 
 pub use page::{Heading, Link, Menu, MenuKind, MetaRobots, NavItem, Page};
@@ -47,9 +48,9 @@ pub fn extract_text(html: &str, url: Option<&Url>) -> Page {
         .map(str::trim)
         .filter(|lang| !lang.is_empty())
         .map(str::to_string);
+    let words = walk.body.words();
     let body_text = walk.body.finish();
     let links = links_in_menus(walk.links, &navigation);
-    let words = count_words(&body_text);
     Page {
         url: url.map(Url::to_string),
         title: walk.title.filter(|t| !t.is_empty()),
@@ -98,12 +99,4 @@ fn links_in_menus(mut links: Vec<Link>, navigation: &[Menu]) -> Vec<Link> {
         }
     }
     links
-}
-
-/// Words are runs of non-space characters holding at least one letter or digit, so
-/// separators such as `|` or `–` do not count.
-fn count_words(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
 }

@@ -159,13 +159,12 @@ impl<'a> Walk<'a> {
         let Some(url) = nav::resolve_href(href, self.base.as_ref()) else {
             return;
         };
-        let lower = url.to_ascii_lowercase();
         let followable = if self.base.is_some() {
-            lower.starts_with("http://") || lower.starts_with("https://")
+            nav::starts_with_ci(&url, "http://") || nav::starts_with_ci(&url, "https://")
         } else {
             !["mailto:", "tel:", "data:", "#"]
                 .iter()
-                .any(|p| lower.starts_with(p))
+                .any(|p| nav::starts_with_ci(&url, p))
         };
         if !followable {
             return;

@@ -1,6 +1,8 @@
 //! A link's label as a menu shows it: its text, or for an image link its `alt`; and
 //! the links that are no menu item (skip links, the logo).
 
+use std::borrow::Cow;
+
 use ego_tree::NodeRef;
 use scraper::node::{Element, Node};
 
@@ -9,14 +11,17 @@ use super::{markers, words};
 
 /// "Skip to main content" links are for keyboard users, not part of the site's menu.
 pub(super) fn is_skip_link(el: &Element, label: &str) -> bool {
-    let lower = label.to_lowercase();
+    // Lowercased only when not ASCII: it runs on every menu link.
+    let lower = if label.is_ascii() {
+        Cow::Borrowed(label)
+    } else {
+        Cow::Owned(label.to_lowercase())
+    };
+    let starts = |p: &&str| super::starts_with_ci(&lower, p);
     let in_page = dom::attr(el, "href").is_some_and(|h| h.trim_start().starts_with('#'));
-    markers::SKIP_LINK_TEXT.iter().any(|p| lower.starts_with(p))
+    markers::SKIP_LINK_TEXT.iter().any(starts)
         || (in_page
-            && (dom::markers(el).contains("skip")
-                || markers::IN_PAGE_JUMP_TEXT
-                    .iter()
-                    .any(|p| lower.starts_with(p))))
+            && (dom::markers(el).contains("skip") || markers::IN_PAGE_JUMP_TEXT.iter().any(starts)))
 }
 
 /// A link's label as a sighted visitor reads it: its text; for an image link, the

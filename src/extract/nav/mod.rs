@@ -73,12 +73,18 @@ pub fn read_menus(
 /// placeholders dropdown toggles use (`#`, `javascript:`).
 pub fn resolve_href(href: &str, base: Option<&Url>) -> Option<String> {
     let href = href.trim();
-    let lower = href.to_ascii_lowercase();
-    if href.is_empty() || href == "#" || lower.starts_with("javascript:") {
+    if href.is_empty() || href == "#" || starts_with_ci(href, "javascript:") {
         return None;
     }
     match base {
         Some(base) => base.join(href).ok().map(String::from),
         None => Some(href.to_string()),
     }
+}
+
+/// Whether `text` starts with `prefix` (lowercase ASCII), ignoring ASCII case; with
+/// no lowercased copy, as it runs on every link.
+pub fn starts_with_ci(text: &str, prefix: &str) -> bool {
+    text.len() >= prefix.len()
+        && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }

@@ -1,0 +1,340 @@
+//! Text as PRODUCT.md defines it: text nodes concatenated as they stand, whitespace
+//! collapsed to one space (or one line break between blocks of body text), trimmed.
+//!
+//! Every text node of every page passes through [`TextBuilder::push_text`], so it
+//! works on bytes: ASCII is tested byte by byte and a run of words is copied at once;
+//! only non-ASCII characters are decoded, to ask `char::is_whitespace` (NBSP, U+2003
+//! and the like separate words too). It counts the words as it goes, which costs a
+//! test per word rather than another pass over the page's text.
+
+/// Builds collapsed text from pieces (text nodes) and boundaries (blocks, `<br>`).
+#[derive(Default)]
+pub struct TextBuilder {
+    out: String,
+    pending: Separator,
+    /// Words of `out` holding a letter or digit (see [`TextBuilder::words`]).
+    words: usize,
+    /// The last word of `out` is counted already (it may go on in the next piece).
+    counted: bool,
+}
+
+#[derive(Default, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Separator {
+    #[default]
+    None,
+    Space,
+    Line,
+}
+
+impl TextBuilder {
+    /// Appends `text`, each run of whitespace in it a separator.
+    pub fn push_text(&mut self, text: &str) {
+        let mut at = 0;
+        loop {
+            let word = skip_space(text, at);
+            if word > at {
+                self.pending = self.pending.max(Separator::Space);
+            }
+            if word == text.len() {
+                return;
+            }
+            // The first word goes on the last one of `out` when no separator is due.
+            if self.pending != Separator::None || self.out.is_empty() {
+                self.counted = false;
+            }
+            // Words each followed by one ASCII space, as most prose is, are already
+            // collapsed: the whole run is copied at once.
+            let mut end = word_end(text, word);
+            self.count(&text[word..end]);
+            while text.as_bytes().get(end) == Some(&b' ')
+                && end + 1 < text.len()
+                && skip_space(text, end + 1) == end + 1
+            {
+                let next = end + 1;
+                end = word_end(text, next);
+                self.counted = false;
+                self.count(&text[next..end]);
+            }
+            self.push_word(&text[word..end]);
+            at = end;
+        }
+    }
+
+    fn count(&mut self, word: &str) {
+        if !self.counted && has_alphanumeric(word) {
+            self.words += 1;
+            self.counted = true;
+        }
+    }
+
+    fn push_word(&mut self, word: &str) {
+        if word.is_empty() {
+            return;
+        }
+        if !self.out.is_empty() {
+            match self.pending {
+                Separator::None => {}
+                Separator::Space => self.out.push(' '),
+                Separator::Line => self.out.push('\n'),
+            }
+        }
+        self.pending = Separator::None;
+        self.out.push_str(word);
+    }
+
+    /// A space at inline-breaking boundaries (`<br>`, blocks inside a heading).
+    pub fn boundary(&mut self) {
+        self.pending = self.pending.max(Separator::Space);
+    }
+
+    /// A line break between blocks of body text.
+    pub fn line_break(&mut self) {
+        self.pending = Separator::Line;
+    }
+
+    /// Words so far: runs of non-whitespace holding at least one letter or digit,
+    /// so separators such as `|` or `–` do not count.
+    pub fn words(&self) -> usize {
+        self.words
+    }
+
+    pub fn finish(self) -> String {
+        self.out
+    }
+}
+
+/// The class of each byte: a word byte, ASCII whitespace, or the start (or rest) of
+/// a non-ASCII char, which must be decoded.
+const WORD: u8 = 0;
+const SPACE: u8 = 1;
+const OTHER: u8 = 2;
+const CLASS: [u8; 256] = {
+    let mut class = [WORD; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        if byte >= 0x80 {
+            class[byte] = OTHER;
+        } else if is_ascii_space(byte as u8) {
+            class[byte] = SPACE;
+        }
+        byte += 1;
+    }
+    class
+};
+
+/// Where the whitespace starting at `at` (a char boundary) ends.
+fn skip_space(text: &str, mut at: usize) -> usize {
+    let bytes = text.as_bytes();
+    while let Some(&byte) = bytes.get(at) {
+        match CLASS[usize::from(byte)] {
+            SPACE => at += 1,
+            WORD => break,
+            _ => match text[at..].chars().next() {
+                Some(c) if c.is_whitespace() => at += c.len_utf8(),
+                _ => break,
+            },
+        }
+    }
+    at
+}
+
+/// Where the word starting at `at` (a char boundary) ends: its first whitespace.
+fn word_end(text: &str, mut at: usize) -> usize {
+    let bytes = text.as_bytes();
+    while let Some(&byte) = bytes.get(at) {
+        match CLASS[usize::from(byte)] {
+            WORD => at += 1,
+            SPACE => break,
+            _ => match text[at..].chars().next() {
+                Some(c) if !c.is_whitespace() => at += c.len_utf8(),
+                _ => break,
+            },
+        }
+    }
+    at
+}
+
+fn has_alphanumeric(word: &str) -> bool {
+    word.as_bytes()
+        .first()
+        .is_some_and(u8::is_ascii_alphanumeric)
+        || word.chars().any(char::is_alphanumeric)
+}
+
+/// The ASCII characters `char::is_whitespace` accepts: tab, line feed, vertical tab,
+/// form feed, carriage return, space. (`u8::is_ascii_whitespace` leaves out the
+/// vertical tab.)
+const fn is_ascii_space(byte: u8) -> bool {
+    matches!(byte, b'\t'..=b'\r' | b' ')
+}
+
+/// `text` with its whitespace collapsed and trimmed, as every extracted string is.
+pub fn collapse_whitespace(text: &str) -> String {
+    let mut builder = TextBuilder::default();
+    builder.push_text(text);
+    builder.finish()
+}
+
+/// Drops soft hyphens and zero-width characters, which CMSs insert to help line
+/// breaking; a menu label reads the same without them.
+pub fn without_invisible(text: String) -> String {
+    const INVISIBLE: &[char] = &[
+        '\u{ad}', '\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{feff}',
+    ];
+    // All of them are non-ASCII: ASCII text (most labels) needs no search.
+    if !text.is_ascii() && text.contains(INVISIBLE) {
+        text.replace(INVISIBLE, "")
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The definition the byte-level builder must keep: split at every
+    /// `char::is_whitespace`, a separator between non-empty words.
+    fn reference(pieces: &[&str]) -> String {
+        let mut out = String::new();
+        let mut pending = false;
+        for piece in pieces {
+            for (i, word) in piece.split(char::is_whitespace).enumerate() {
+                pending |= i > 0;
+                if word.is_empty() {
+                    continue;
+                }
+                if pending && !out.is_empty() {
+                    out.push(' ');
+                }
+                pending = false;
+                out.push_str(word);
+            }
+        }
+        out
+    }
+
+    fn built(pieces: &[&str]) -> String {
+        let mut b = TextBuilder::default();
+        pieces.iter().for_each(|p| b.push_text(p));
+        b.finish()
+    }
+
+    #[test]
+    fn collapses_whitespace_across_pieces() {
+        let mut b = TextBuilder::default();
+        b.push_text("  Lib");
+        b.push_text("rary\n\t of ");
+        b.boundary();
+        b.push_text("\u{a0}Things ");
+        assert_eq!(b.finish(), "Library of Things");
+    }
+
+    #[test]
+    fn same_words_as_splitting_at_char_whitespace() {
+        let cases: &[&[&str]] = &[
+            // NBSP, em space, ideographic space, NEL, line separator, narrow NBSP
+            &["a\u{a0}b\u{2003}c\u{3000}d\u{85}e\u{2028}f\u{202f}g"],
+            // vertical tab and form feed are whitespace to `char`, not to `u8`
+            &["one\u{b}two\u{c}three\r\nfour"],
+            // non-space non-ASCII stays inside words: ß, soft hyphen, zero width,
+            // combining marks, CJK, emoji
+            &["Straße Bib\u{ad}lio\u{200b}thek Bibliothe\u{300}que 图书馆 📚x"],
+            &["  \u{a0} ", "Lib", "rary", "\u{2009}", "\u{a0}network\t"],
+            &["", " ", "\u{a0}", "x"],
+            &["é", "\u{a0}", "ü "],
+            &["trailing\u{a0}", "\u{a0}"],
+        ];
+        for pieces in cases {
+            assert_eq!(built(pieces), reference(pieces), "{pieces:?}");
+        }
+        assert_eq!(built(&["a\u{b}b"]), "a b");
+        assert_eq!(built(&["x\u{a0}\u{a0}y"]), "x y");
+    }
+
+    #[test]
+    fn same_words_as_splitting_at_char_whitespace_on_any_text() {
+        use proptest::prelude::*;
+        // Mostly the characters where a byte-level test could go wrong.
+        let piece =
+            "[a-zA-Z \t\r\n\u{b}\u{c}\u{85}\u{a0}\u{ad}\u{2003}\u{3000}ßé\u{300}图]{0,12}|.{0,8}";
+        proptest!(ProptestConfig::with_cases(512), |(pieces in proptest::collection::vec(piece, 0..5))| {
+            let pieces: Vec<&str> = pieces.iter().map(String::as_str).collect();
+            prop_assert_eq!(built(&pieces), reference(&pieces));
+        });
+    }
+
+    fn words_of(text: &str) -> usize {
+        text.split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count()
+    }
+
+    #[test]
+    fn counts_words_as_split_whitespace_does_on_the_result() {
+        let cases: &[&[&str]] = &[
+            &["one two  three"],
+            &["a | b – c"],
+            // a word split over two text nodes counts once; a separator-only piece
+            // gains a letter from the next one
+            &["Lib", "rary of", " things"],
+            &["–", "x"],
+            &["Straße\u{a0}über\u{2003}图书馆 ١٢٣ \u{300}"],
+            &["x\u{b}y\u{85}z", "\u{a0}"],
+        ];
+        for pieces in cases {
+            let mut b = TextBuilder::default();
+            pieces.iter().for_each(|p| b.push_text(p));
+            let words = b.words();
+            assert_eq!(words, words_of(&b.finish()), "{pieces:?}");
+        }
+        let mut b = TextBuilder::default();
+        b.push_text("a | b – c");
+        b.push_text("d");
+        b.line_break();
+        b.push_text("e");
+        assert_eq!(b.words(), 4);
+    }
+
+    #[test]
+    fn counts_words_on_any_text_and_boundaries() {
+        use proptest::prelude::*;
+        let piece = "[a-z1 \t\n\u{b}\u{a0}\u{2003}|–ß\u{300}图١]{0,12}|.{0,8}";
+        let step = (piece, 0..3u8);
+        proptest!(ProptestConfig::with_cases(512), |(steps in proptest::collection::vec(step, 0..6))| {
+            let mut b = TextBuilder::default();
+            for (piece, boundary) in &steps {
+                b.push_text(piece);
+                match boundary {
+                    1 => b.boundary(),
+                    2 => b.line_break(),
+                    _ => {}
+                }
+            }
+            let words = b.words();
+            prop_assert_eq!(words, words_of(&b.finish()));
+        });
+    }
+
+    #[test]
+    fn line_breaks_win_over_spaces_and_never_lead() {
+        let mut b = TextBuilder::default();
+        b.line_break();
+        b.push_text(" First ");
+        b.line_break();
+        b.push_text(" second\u{a0}");
+        b.boundary();
+        b.push_text("third");
+        assert_eq!(b.finish(), "First\nsecond third");
+    }
+
+    #[test]
+    fn invisible_characters_are_dropped() {
+        assert_eq!(
+            without_invisible("Bib\u{ad}lio\u{200b}thek".into()),
+            "Bibliothek"
+        );
+        assert_eq!(without_invisible("plain".into()), "plain");
+        assert_eq!(without_invisible("café".into()), "café");
+    }
+}
