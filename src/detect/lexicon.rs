@@ -1,104 +1,13 @@
 //! A topic's terms compiled for matching: whole words, case- and accent-insensitive.
 //!
-//! Text and patterns are both folded (lowercase, compatibility decomposition, combining
-//! marks dropped, `ß` to `ss`), because aho-corasick's own case folding is ASCII-only and
-//! "bibliothèques" must match "Bibliotheques". A map from folded bytes back to the
-//! original keeps snippets in the page's own spelling.
+//! Text and patterns are both folded (see `fold`), because aho-corasick's own case
+//! folding is ASCII-only and "bibliothèques" must match "Bibliotheques".
 
-use std::cell::OnceCell;
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use unicode_normalization::char::{decompose_compatible, is_combining_mark};
-
-/// Text folded for matching, with a way back to the original.
-pub struct Folded<'a> {
-    pub original: &'a str,
-    pub text: String,
-    /// For each byte of `text`, the offset in `original` of the char it came from;
-    /// built on the first match in non-ASCII text (ASCII keeps its offsets).
-    origin: OnceCell<Vec<usize>>,
-}
-
-impl<'a> Folded<'a> {
-    pub fn new(original: &'a str) -> Self {
-        let text = if original.is_ascii() {
-            original.to_ascii_lowercase()
-        } else {
-            let mut text = String::with_capacity(original.len());
-            fold_into(original, &mut text);
-            text
-        };
-        Folded {
-            original,
-            text,
-            origin: OnceCell::new(),
-        }
-    }
-
-    /// The original byte range of a folded byte range.
-    pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
-        if self.original.len() == self.text.len() && self.original.is_ascii() {
-            return (start, end);
-        }
-        let origin = self.origin.get_or_init(|| {
-            let mut origin = Vec::with_capacity(self.text.len());
-            let mut buf = String::new();
-            for (offset, c) in self.original.char_indices() {
-                buf.clear();
-                fold_char(c, &mut buf);
-                origin.resize(origin.len() + buf.len(), offset);
-            }
-            origin
-        });
-        let at = |i: usize| origin.get(i).copied().unwrap_or(self.original.len());
-        (at(start), at(end))
-    }
-}
-
-/// Appends `text` folded to `out`. ASCII runs, most of any page even in languages with
-/// accents, are copied and lowercased in bulk; only other characters go one by one
-/// through [`fold_char`].
-pub fn fold_into(text: &str, out: &mut String) {
-    let mut rest = text;
-    while !rest.is_empty() {
-        let ascii = rest
-            .bytes()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(rest.len());
-        if ascii > 0 {
-            let start = out.len();
-            out.push_str(&rest[..ascii]);
-            out[start..].make_ascii_lowercase();
-            rest = &rest[ascii..];
-        }
-        let mut chars = rest.chars();
-        if let Some(c) = chars.next() {
-            fold_char(c, out);
-            rest = chars.as_str();
-        }
-    }
-}
-
-fn fold_char(c: char, out: &mut String) {
-    if c.is_ascii() {
-        out.push(c.to_ascii_lowercase());
-        return;
-    }
-    match c {
-        // Invisible: soft hyphens and zero-width characters split words in the markup only.
-        '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' => return,
-        'ß' | 'ẞ' => return out.push_str("ss"),
-        '\u{2019}' | '\u{2018}' => return out.push('\''),
-        _ => {}
-    }
-    for lower in c.to_lowercase() {
-        decompose_compatible(lower, |d| {
-            if !is_combining_mark(d) {
-                out.push(d);
-            }
-        });
-    }
-}
+use super::fold::fold_into;
 
 /// What an entry of a topic's lexicon does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,7 +35,7 @@ struct Pattern {
 pub struct Lexicon {
     patterns: Vec<Pattern>,
     topics: usize,
-    automaton: Option<AhoCorasick>,
+    automaton: Option<DFA>,
 }
 
 /// A match, in folded byte offsets, widened to whole words.
@@ -178,11 +87,12 @@ impl Lexicon {
             }
         }
         let automaton = (!folded.is_empty()).then(|| {
-            // A DFA: a topic's few hundred patterns make a small one, and it is the
-            // fastest to scan with; every page is scanned once per topic.
-            AhoCorasick::builder()
+            // A DFA, scanned by `find_into`'s own loop: every unit of every page goes
+            // through it once for all topics. No prefilter: with hundreds of patterns
+            // it would seldom skip anything.
+            DFA::builder()
                 .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::DFA))
+                .prefilter(false)
                 .build(&folded)
                 .expect("lexicon patterns are plain strings")
         });
@@ -214,34 +124,9 @@ impl Lexicon {
             hits.negatives.clear();
             hits.collaboration.clear();
         }
-        let Some(automaton) = &self.automaton else {
-            return;
-        };
-        for m in automaton.find_overlapping_iter(text) {
-            let pattern = &self.patterns[m.pattern().as_usize()];
-            let (mut start, mut end) = (m.start(), m.end());
-            if pattern.open_start {
-                start = word_start(text, start);
-            } else if !is_word_edge_before(text, start) {
-                continue;
-            }
-            if pattern.open_end {
-                end = word_end(text, end);
-            } else if !is_word_edge_after(text, end) {
-                continue;
-            }
-            let hit = Hit {
-                entry: m.pattern().as_usize(),
-                start,
-                end,
-            };
-            let hits = &mut by_topic[pattern.topic];
-            match pattern.kind {
-                Kind::Term => hits.terms.push(hit),
-                Kind::Negative => hits.negatives.push(hit),
-                Kind::Collaboration => hits.collaboration.push(hit),
-            }
-        }
+        self.each_match(text, |index, start, end| {
+            self.record(index, start, end, text, by_topic);
+        });
         for hits in by_topic.iter_mut() {
             for list in [
                 &mut hits.terms,
@@ -250,6 +135,63 @@ impl Lexicon {
             ] {
                 longest_first(list);
             }
+        }
+    }
+
+    /// Calls `found(entry, start, end)` for every match, overlapping ones included, as
+    /// aho-corasick's `find_overlapping_iter` reports them. A loop of our own keeps
+    /// its state in registers, which makes the scan several times cheaper.
+    fn each_match(&self, text: &str, mut found: impl FnMut(usize, usize, usize)) {
+        let Some(dfa) = &self.automaton else {
+            return;
+        };
+        let Ok(mut state) = dfa.start_state(Anchored::No) else {
+            return;
+        };
+        for (at, &byte) in text.as_bytes().iter().enumerate() {
+            state = dfa.next_state(Anchored::No, state, byte);
+            if !dfa.is_special(state) {
+                continue;
+            }
+            if dfa.is_dead(state) {
+                break;
+            }
+            if !dfa.is_match(state) {
+                continue;
+            }
+            for index in 0..dfa.match_len(state) {
+                let pattern = dfa.match_pattern(state, index);
+                let end = at + 1;
+                found(pattern.as_usize(), end - dfa.pattern_len(pattern), end);
+            }
+        }
+    }
+
+    /// Keeps a match of entry `index` at `start..end` when it stands on word edges
+    /// (widened to the whole word for a `*` entry).
+    fn record(&self, index: usize, start: usize, end: usize, text: &str, by_topic: &mut [Hits]) {
+        let pattern = &self.patterns[index];
+        let (mut start, mut end) = (start, end);
+        if pattern.open_start {
+            start = word_start(text, start);
+        } else if !is_word_edge_before(text, start) {
+            return;
+        }
+        if pattern.open_end {
+            end = word_end(text, end);
+        } else if !is_word_edge_after(text, end) {
+            return;
+        }
+        let hit = Hit {
+            entry: index,
+            start,
+            end,
+        };
+        let hits = &mut by_topic[pattern.topic];
+        match pattern.kind {
+            Kind::Term => hits.terms.push(hit),
+            Kind::Negative => hits.negatives.push(hit),
+            Kind::Collaboration => hits.collaboration.push(hit),
         }
     }
 }
@@ -300,6 +242,7 @@ fn word_end(text: &str, at: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use super::super::fold::Folded;
     use super::*;
 
     fn lexicon(entries: &[&str]) -> Lexicon {
@@ -355,11 +298,54 @@ mod tests {
     }
 
     #[test]
-    fn folding_maps_back_to_the_original() {
-        let folded = Folded::new("Straße der Bibliothèque");
-        assert_eq!(folded.text, "strasse der bibliotheque");
-        let start = folded.text.find("bibliotheque").unwrap();
-        let (s, e) = folded.original_range(start, folded.text.len());
-        assert_eq!(&folded.original[s..e], "Bibliothèque");
+    fn own_scan_reports_what_find_overlapping_iter_does() {
+        use aho_corasick::AhoCorasick;
+        let entries: Vec<String> = [
+            "library",
+            "libraries",
+            "library network",
+            "network",
+            "work",
+            "net",
+            "rete",
+            "reti",
+            "r library",
+            "open access",
+            "access",
+            "bibliothèque",
+            "ss",
+            "a",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let lex = Lexicon::new(&[(0, Kind::Term, &entries)]);
+        let folded: Vec<String> = entries
+            .iter()
+            .map(|e| {
+                let mut f = String::new();
+                fold_into(e, &mut f);
+                f
+            })
+            .collect();
+        let reference = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&folded)
+            .unwrap();
+        for text in [
+            "the library network of libraries: networks, interrete reti",
+            "open access accessed; r library a a a",
+            "strasse bibliotheque bibliothèque ssss",
+            "",
+        ] {
+            let mut ours = Vec::new();
+            lex.each_match(text, |i, s, e| ours.push((i, s, e)));
+            let theirs: Vec<_> = reference
+                .find_overlapping_iter(text)
+                .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+                .collect();
+            assert!(!theirs.is_empty() || text.is_empty());
+            assert_eq!(ours, theirs, "{text:?}");
+        }
     }
 }

@@ -18,6 +18,7 @@
 
 mod alliance;
 mod evidence;
+mod fold;
 mod lexicon;
 mod summary;
 mod units;
@@ -28,7 +29,8 @@ pub use units::path_words;
 
 use crate::config::{Topic, Topics};
 use crate::extract::{MenuKind, Page};
-use lexicon::{Folded, Hits, Kind, Lexicon};
+use fold::Folded;
+use lexicon::{Hits, Kind, Lexicon};
 use units::Unit;
 
 /// Pages at this link depth or less are the site's front: their h1/h2 lead.

@@ -216,7 +216,9 @@ mod tests {
 
     fn built(pieces: &[&str]) -> String {
         let mut b = TextBuilder::default();
-        pieces.iter().for_each(|p| b.push_text(p));
+        for p in pieces.iter() {
+            b.push_text(p);
+        }
         b.finish()
     }
 
@@ -284,7 +286,9 @@ mod tests {
         ];
         for pieces in cases {
             let mut b = TextBuilder::default();
-            pieces.iter().for_each(|p| b.push_text(p));
+            for p in pieces.iter() {
+                b.push_text(p);
+            }
             let words = b.words();
             assert_eq!(words, words_of(&b.finish()), "{pieces:?}");
         }

@@ -1,0 +1,132 @@
+//! Text folded for matching: lowercase, compatibility decomposition, combining marks
+//! dropped, `ß` to `ss`, invisible characters gone. A map from folded bytes back to the
+//! original keeps snippets in the page's own spelling.
+
+use std::cell::OnceCell;
+
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+
+/// Text folded for matching, with a way back to the original.
+pub struct Folded<'a> {
+    pub original: &'a str,
+    pub text: String,
+    /// For each byte of `text`, the offset in `original` of the char it came from;
+    /// built on the first match in non-ASCII text (ASCII keeps its offsets).
+    origin: OnceCell<Vec<usize>>,
+}
+
+impl<'a> Folded<'a> {
+    pub fn new(original: &'a str) -> Self {
+        let text = if original.is_ascii() {
+            original.to_ascii_lowercase()
+        } else {
+            let mut text = String::with_capacity(original.len());
+            fold_into(original, &mut text);
+            text
+        };
+        Folded {
+            original,
+            text,
+            origin: OnceCell::new(),
+        }
+    }
+
+    /// The original byte range of a folded byte range.
+    pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
+        if self.original.len() == self.text.len() && self.original.is_ascii() {
+            return (start, end);
+        }
+        let origin = self.origin.get_or_init(|| {
+            let mut origin = Vec::with_capacity(self.text.len());
+            let mut buf = String::new();
+            for (offset, c) in self.original.char_indices() {
+                buf.clear();
+                fold_char(c, &mut buf);
+                origin.resize(origin.len() + buf.len(), offset);
+            }
+            origin
+        });
+        let at = |i: usize| origin.get(i).copied().unwrap_or(self.original.len());
+        (at(start), at(end))
+    }
+}
+
+/// Appends `text` folded to `out`. ASCII runs, most of any page even in languages with
+/// accents, are copied and lowercased in bulk; only other characters go one by one
+/// through [`fold_char`].
+pub fn fold_into(text: &str, out: &mut String) {
+    let mut rest = text;
+    while !rest.is_empty() {
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        if ascii > 0 {
+            let start = out.len();
+            out.push_str(&rest[..ascii]);
+            out[start..].make_ascii_lowercase();
+            rest = &rest[ascii..];
+        }
+        let mut chars = rest.chars();
+        if let Some(c) = chars.next() {
+            fold_char(c, out);
+            rest = chars.as_str();
+        }
+    }
+}
+
+fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    match c {
+        // Invisible: soft hyphens and zero-width characters split words in the markup only.
+        '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' => return,
+        'ß' | 'ẞ' => return out.push_str("ss"),
+        '\u{2019}' | '\u{2018}' => return out.push('\''),
+        _ => {}
+    }
+    for lower in c.to_lowercase() {
+        decompose_compatible(lower, |d| {
+            if !is_combining_mark(d) {
+                out.push(d);
+            }
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_maps_back_to_the_original() {
+        let folded = Folded::new("Straße der Bibliothèque");
+        assert_eq!(folded.text, "strasse der bibliotheque");
+        let start = folded.text.find("bibliotheque").unwrap();
+        let (s, e) = folded.original_range(start, folded.text.len());
+        assert_eq!(&folded.original[s..e], "Bibliothèque");
+    }
+
+    #[test]
+    fn ascii_runs_fold_as_char_by_char() {
+        for text in [
+            "Straße der Bibliothèque",
+            "ABC\u{ad}DEF\u{200b}ghi",
+            "Ｆｕｌｌ width ＬＩＢＲＡＲＹ and ℂ",
+            "e\u{301}cole É\u{300} ǅ İstanbul",
+            "l’Université 'x' – KIRJASTO",
+            "",
+        ] {
+            let mut bulk = String::new();
+            fold_into(text, &mut bulk);
+            let mut each = String::new();
+            for c in text.chars() {
+                fold_char(c, &mut each);
+            }
+            assert_eq!(bulk, each, "{text:?}");
+            assert_eq!(Folded::new(text).text, each);
+        }
+    }
+}
