@@ -57,10 +57,7 @@ impl<'a> Folded<'a> {
 pub fn fold_into(text: &str, out: &mut String) {
     let mut rest = text;
     while !rest.is_empty() {
-        let ascii = rest
-            .bytes()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(rest.len());
+        let ascii = ascii_prefix_len(rest.as_bytes());
         if ascii > 0 {
             let start = out.len();
             out.push_str(&rest[..ascii]);
@@ -73,6 +70,19 @@ pub fn fold_into(text: &str, out: &mut String) {
             rest = chars.as_str();
         }
     }
+}
+
+/// How many bytes `bytes` starts with that are ASCII: tested 16 at a time (the
+/// standard library's `is_ascii` reads a word at once), then byte by byte.
+fn ascii_prefix_len(bytes: &[u8]) -> usize {
+    let mut len = 0;
+    for chunk in bytes.chunks(16) {
+        if !chunk.is_ascii() {
+            return len + chunk.iter().position(|b| !b.is_ascii()).unwrap_or(0);
+        }
+        len += chunk.len();
+    }
+    len
 }
 
 fn fold_char(c: char, out: &mut String) {
@@ -117,6 +127,7 @@ mod tests {
             "Ｆｕｌｌ width ＬＩＢＲＡＲＹ and ℂ",
             "e\u{301}cole É\u{300} ǅ İstanbul",
             "l’Université 'x' – KIRJASTO",
+            "A long ASCII run of more than sixteen BYTES, then é, then more ASCII TEXT é",
             "",
         ] {
             let mut bulk = String::new();

@@ -46,10 +46,7 @@ impl TextBuilder {
             // collapsed: the whole run is copied at once.
             let mut end = word_end(text, word);
             self.count(&text[word..end]);
-            while text.as_bytes().get(end) == Some(&b' ')
-                && end + 1 < text.len()
-                && skip_space(text, end + 1) == end + 1
-            {
+            while text.as_bytes().get(end) == Some(&b' ') && starts_word(text, end + 1) {
                 let next = end + 1;
                 end = word_end(text, next);
                 self.counted = false;
@@ -138,20 +135,35 @@ fn skip_space(text: &str, mut at: usize) -> usize {
     at
 }
 
+/// Whether a word starts at `at` (a char boundary): not whitespace, not the end.
+fn starts_word(text: &str, at: usize) -> bool {
+    match text.as_bytes().get(at) {
+        None => false,
+        Some(&byte) if CLASS[usize::from(byte)] == WORD => true,
+        Some(_) => skip_space(text, at) == at && at < text.len(),
+    }
+}
+
 /// Where the word starting at `at` (a char boundary) ends: its first whitespace.
 fn word_end(text: &str, mut at: usize) -> usize {
     let bytes = text.as_bytes();
-    while let Some(&byte) = bytes.get(at) {
-        match CLASS[usize::from(byte)] {
-            WORD => at += 1,
-            SPACE => break,
-            _ => match text[at..].chars().next() {
-                Some(c) if !c.is_whitespace() => at += c.len_utf8(),
-                _ => break,
-            },
+    loop {
+        // ASCII word bytes first, in a tight loop: most of any text.
+        at += bytes[at..]
+            .iter()
+            .position(|&byte| CLASS[usize::from(byte)] != WORD)
+            .unwrap_or(bytes.len() - at);
+        let Some(&byte) = bytes.get(at) else {
+            return at;
+        };
+        if CLASS[usize::from(byte)] == SPACE {
+            return at;
+        }
+        match text[at..].chars().next() {
+            Some(c) if !c.is_whitespace() => at += c.len_utf8(),
+            _ => return at,
         }
     }
-    at
 }
 
 fn has_alphanumeric(word: &str) -> bool {
