@@ -9,6 +9,8 @@ use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 /// Text folded for matching, with a way back to the original.
 pub struct Folded<'a> {
     pub original: &'a str,
+    /// `original` is ASCII: folded offsets are its own.
+    ascii: bool,
     pub text: String,
     /// For each byte of `text`, the offset in `original` of the char it came from;
     /// built on the first match in non-ASCII text (ASCII keeps its offsets).
@@ -17,7 +19,8 @@ pub struct Folded<'a> {
 
 impl<'a> Folded<'a> {
     pub fn new(original: &'a str) -> Self {
-        let text = if original.is_ascii() {
+        let ascii = original.is_ascii();
+        let text = if ascii {
             original.to_ascii_lowercase()
         } else {
             let mut text = String::with_capacity(original.len());
@@ -26,6 +29,7 @@ impl<'a> Folded<'a> {
         };
         Folded {
             original,
+            ascii,
             text,
             origin: OnceCell::new(),
         }
@@ -33,16 +37,26 @@ impl<'a> Folded<'a> {
 
     /// The original byte range of a folded byte range.
     pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
-        if self.original.len() == self.text.len() && self.original.is_ascii() {
+        if self.ascii {
             return (start, end);
         }
         let origin = self.origin.get_or_init(|| {
             let mut origin = Vec::with_capacity(self.text.len());
             let mut buf = String::new();
-            for (offset, c) in self.original.char_indices() {
-                buf.clear();
-                fold_char(c, &mut buf);
-                origin.resize(origin.len() + buf.len(), offset);
+            let mut rest = self.original;
+            while !rest.is_empty() {
+                // An ASCII run folds byte for byte: its offsets in one go.
+                let offset = self.original.len() - rest.len();
+                let ascii = ascii_prefix_len(rest.as_bytes());
+                origin.extend(offset..offset + ascii);
+                rest = &rest[ascii..];
+                let mut chars = rest.chars();
+                if let Some(c) = chars.next() {
+                    buf.clear();
+                    fold_char(c, &mut buf);
+                    origin.resize(origin.len() + buf.len(), offset + ascii);
+                    rest = chars.as_str();
+                }
             }
             origin
         });
@@ -138,6 +152,19 @@ mod tests {
             }
             assert_eq!(bulk, each, "{text:?}");
             assert_eq!(Folded::new(text).text, each);
+            // Each folded byte maps back to the char it came from, as a char-by-char
+            // walk over the original places it.
+            let folded = Folded::new(text);
+            let mut expected = Vec::new();
+            for (offset, c) in text.char_indices() {
+                let mut one = String::new();
+                fold_char(c, &mut one);
+                expected.resize(expected.len() + one.len(), offset);
+            }
+            let mapped: Vec<usize> = (0..each.len())
+                .map(|i| folded.original_range(i, i).0)
+                .collect();
+            assert_eq!(mapped, expected, "{text:?}");
         }
     }
 }
