@@ -13,8 +13,10 @@ use std::thread::JoinHandle;
 use crate::crawl::CrawlEvent;
 use crate::store::{StoreError, StoreWriter, BATCH_INTERVAL};
 
-/// Events waiting for the store at most: about a second of a fast crawl.
-const QUEUE: usize = 1024;
+/// Events waiting for the store at most. A page's event holds its links, headings
+/// and evidence (tens of KB), and a longer queue does not make a slower store faster:
+/// it only holds more pages in memory. This still covers a batch (`BATCH_EVENTS`).
+const QUEUE: usize = 128;
 
 enum Message {
     Event(Arc<CrawlEvent>),
