@@ -38,13 +38,30 @@ use std::collections::{HashMap, HashSet};
 use hashbrown::Equivalent;
 
 use super::rows::NavRow;
-use crate::extract::{Menu, MenuKind, Page};
+use crate::extract::{Menu, MenuKind, NavItem, Page};
+use strings::{Strings, Sym};
+
+mod strings;
 
 /// How a menu is recognised from page to page.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct MenuKey {
     group: Group,
-    top_level: Vec<String>,
+    top_level: Box<[Sym]>,
+}
+
+/// A [`MenuKey`] borrowed from a page's menu, to look one up without building it.
+/// Hashes as the owned one does (a slice as a boxed slice).
+#[derive(Hash)]
+struct MenuRef<'a> {
+    group: Group,
+    top_level: &'a [Sym],
+}
+
+impl Equivalent<MenuKey> for MenuRef<'_> {
+    fn equivalent(&self, key: &MenuKey) -> bool {
+        self.group == key.group && *self.top_level == *key.top_level
+    }
 }
 
 /// Footers and breadcrumbs keep their kind; other navigation may be settled.
@@ -55,38 +72,13 @@ enum Group {
     Navigation,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// An item: its ancestors' labels (each after a NUL, which parsed HTML text never
+/// holds, so two paths are equal exactly when their labels are), label and href.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct ItemKey {
-    path: Vec<String>,
-    label: String,
-    href: Option<String>,
-}
-
-/// An [`ItemKey`] borrowed from a page's item, to look one up without building it.
-/// Its fields hash as the owned ones do (a slice as a `Vec`, `&str` as `String`).
-#[derive(Hash)]
-struct ItemRef<'a> {
-    path: &'a [String],
-    label: &'a str,
-    href: Option<&'a str>,
-}
-
-impl ItemRef<'_> {
-    fn to_key(&self) -> ItemKey {
-        ItemKey {
-            path: self.path.to_vec(),
-            label: self.label.to_string(),
-            href: self.href.map(str::to_string),
-        }
-    }
-}
-
-impl Equivalent<ItemKey> for ItemRef<'_> {
-    fn equivalent(&self, key: &ItemKey) -> bool {
-        self.path == key.path.as_slice()
-            && self.label == key.label
-            && self.href == key.href.as_deref()
-    }
+    path: Sym,
+    label: Sym,
+    href: Option<Sym>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -99,13 +91,20 @@ struct NavCount {
     last_page: usize,
 }
 
+const KINDS: [MenuKind; 5] = [
+    MenuKind::Primary,
+    MenuKind::Secondary,
+    MenuKind::Footer,
+    MenuKind::Breadcrumb,
+    MenuKind::Other,
+];
+
 #[derive(Debug, Default)]
 struct MenuStats {
     first_seen: usize,
     pages: usize,
-    /// Pages' own classification of this menu: kind → pages.
-    kinds: HashMap<MenuKind, usize>,
-    items: hashbrown::HashMap<ItemKey, NavCount>,
+    /// Pages' own classification of this menu: pages per kind, in [`KINDS`] order.
+    kinds: [usize; KINDS.len()],
     /// The last page that counted it, and the kind it counted under there.
     last_page: usize,
     kind_on_page: Option<MenuKind>,
@@ -119,32 +118,42 @@ impl MenuStats {
             self.last_page = page_no;
             self.pages += 1;
             self.kind_on_page = Some(kind);
-            *self.kinds.entry(kind).or_default() += 1;
+            self.kinds[kind_index(kind)] += 1;
         } else if kind == MenuKind::Primary {
             if let Some(counted) = self.kind_on_page.replace(kind).filter(|k| *k != kind) {
-                self.uncount(counted);
-                *self.kinds.entry(kind).or_default() += 1;
+                self.kinds[kind_index(counted)] -= 1;
+                self.kinds[kind_index(kind)] += 1;
             }
         }
     }
 
-    fn uncount(&mut self, kind: MenuKind) {
-        if let Some(pages) = self.kinds.get_mut(&kind) {
-            *pages -= 1;
-            if *pages == 0 {
-                self.kinds.remove(&kind);
-            }
-        }
+    fn pages_of(&self, kind: MenuKind) -> usize {
+        self.kinds[kind_index(kind)]
     }
 }
 
-/// The distinct menus and items of one alliance's pages.
+fn kind_index(kind: MenuKind) -> usize {
+    KINDS
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or(KINDS.len() - 1)
+}
+
+/// The distinct menus and items of one alliance's pages. Everything is held as
+/// numbers into `strings`: a site's pages each add a breadcrumb trail of their own,
+/// and at 10,000 pages the table was half of a crawl's heap when it held strings.
 #[derive(Debug, Default)]
 pub(crate) struct NavTable {
     pages: usize,
-    menus: HashMap<MenuKey, MenuStats>,
+    strings: Strings,
+    menus: hashbrown::HashMap<MenuKey, MenuStats>,
+    /// Every menu's items: (the menu's `first_seen`, item) → count.
+    items: hashbrown::HashMap<(usize, ItemKey), NavCount>,
     /// Items seen so far, for `first_seen`.
     next: usize,
+    /// Reused from menu to menu: a menu's top-level labels, an item's path.
+    labels: Vec<Sym>,
+    path: String,
 }
 
 impl NavTable {
@@ -154,33 +163,19 @@ impl NavTable {
         self.pages += 1;
         let page_no = self.pages;
         for menu in &page.navigation {
-            // Nothing of an item is cloned unless it is new: the site-wide menus of
-            // every page are in the table already.
-            let key = menu_key(menu);
-            let seen = self.menus.len();
-            let stats = self.menus.entry(key).or_insert_with(|| MenuStats {
-                first_seen: seen,
-                ..MenuStats::default()
-            });
-            stats.count_page(page_no, menu.kind);
+            let menu_id = self.count_menu(menu, page_no);
             for item in &menu.items {
-                let found = ItemRef {
-                    path: &item.path,
-                    label: &item.label,
-                    href: item.href.as_deref(),
-                };
-                let count = match stats.items.get_mut(&found) {
-                    Some(count) => count,
-                    None => {
-                        self.next += 1;
-                        stats.items.entry(found.to_key()).or_insert(NavCount {
-                            first_seen: self.next,
-                            depth: item.depth,
-                            pages_seen: 0,
-                            last_page: 0,
-                        })
+                let key = self.item_key(item);
+                let next = &mut self.next;
+                let count = self.items.entry((menu_id, key)).or_insert_with(|| {
+                    *next += 1;
+                    NavCount {
+                        first_seen: *next,
+                        depth: item.depth,
+                        pages_seen: 0,
+                        last_page: 0,
                     }
-                };
+                });
                 if count.last_page != page_no {
                     count.last_page = page_no;
                     count.pages_seen += 1;
@@ -189,31 +184,86 @@ impl NavTable {
         }
     }
 
+    /// Counts `menu` on page `page_no`; its `first_seen`, which names it.
+    fn count_menu(&mut self, menu: &Menu, page_no: usize) -> usize {
+        let group = match menu.kind {
+            MenuKind::Footer => Group::Footer,
+            MenuKind::Breadcrumb => Group::Breadcrumb,
+            _ => Group::Navigation,
+        };
+        self.labels.clear();
+        for label in menu.top_level_labels() {
+            self.labels.push(self.strings.sym(label));
+        }
+        let found = MenuRef {
+            group,
+            top_level: &self.labels,
+        };
+        let seen = self.menus.len();
+        let stats = match self.menus.get_mut(&found) {
+            Some(stats) => stats,
+            None => self
+                .menus
+                .entry(MenuKey {
+                    group,
+                    top_level: self.labels.as_slice().into(),
+                })
+                .or_insert_with(|| MenuStats {
+                    first_seen: seen,
+                    ..MenuStats::default()
+                }),
+        };
+        stats.count_page(page_no, menu.kind);
+        stats.first_seen
+    }
+
+    fn item_key(&mut self, item: &NavItem) -> ItemKey {
+        self.path.clear();
+        for label in &item.path {
+            self.path.push('\0');
+            self.path.push_str(label);
+        }
+        ItemKey {
+            path: self.strings.sym(&self.path),
+            label: self.strings.sym(&item.label),
+            href: item.href.as_deref().map(|href| self.strings.sym(href)),
+        }
+    }
+
     /// The rows, in order of first appearance, each menu under its settled kind.
     pub(crate) fn into_rows(self, alliance_id: &str) -> Vec<NavRow> {
         let site_primary = self.site_primary();
+        let kind_of: HashMap<usize, MenuKind> = self
+            .menus
+            .iter()
+            .map(|(key, stats)| (stats.first_seen, settled_kind(key, stats, site_primary)))
+            .collect();
         let mut rows: HashMap<(MenuKind, ItemKey), NavCount> = HashMap::new();
-        for (key, stats) in &self.menus {
-            let kind = settled_kind(key, stats, site_primary);
-            for (item, count) in &stats.items {
-                rows.entry((kind, item.clone()))
-                    .and_modify(|merged| {
-                        merged.first_seen = merged.first_seen.min(count.first_seen);
-                        merged.pages_seen = merged.pages_seen.max(count.pages_seen);
-                    })
-                    .or_insert(*count);
-            }
+        for (&(menu_id, item), count) in &self.items {
+            rows.entry((kind_of[&menu_id], item))
+                .and_modify(|merged| {
+                    merged.first_seen = merged.first_seen.min(count.first_seen);
+                    merged.pages_seen = merged.pages_seen.max(count.pages_seen);
+                })
+                .or_insert(*count);
         }
         let mut rows: Vec<_> = rows.into_iter().collect();
         rows.sort_by_key(|(_, count)| count.first_seen);
+        let text = |sym| self.strings.text(sym).to_string();
         rows.into_iter()
             .map(|((kind, item), count)| NavRow {
                 alliance_id: alliance_id.to_string(),
                 menu_kind: kind,
                 depth: count.depth,
-                path: item.path.join(" > "),
-                label: item.label,
-                href: item.href,
+                path: self
+                    .strings
+                    .text(item.path)
+                    .split('\0')
+                    .skip(1)
+                    .collect::<Vec<_>>()
+                    .join(" > "),
+                label: text(item.label),
+                href: item.href.map(text),
                 pages_seen: count.pages_seen,
             })
             .collect()
@@ -227,7 +277,7 @@ impl NavTable {
                 .filter(|(key, _)| key.group == Group::Navigation)
         };
         let voted = navigation()
-            .map(|(key, stats)| (key, stats, primary_pages(stats)))
+            .map(|(key, stats)| (key, stats, stats.pages_of(MenuKind::Primary)))
             .filter(|(_, _, votes)| *votes > 0)
             .max_by_key(|(_, stats, votes)| {
                 (*votes, stats.pages, std::cmp::Reverse(stats.first_seen))
@@ -250,25 +300,6 @@ impl NavTable {
     }
 }
 
-fn menu_key(menu: &Menu) -> MenuKey {
-    MenuKey {
-        group: match menu.kind {
-            MenuKind::Footer => Group::Footer,
-            MenuKind::Breadcrumb => Group::Breadcrumb,
-            _ => Group::Navigation,
-        },
-        top_level: menu
-            .top_level_labels()
-            .into_iter()
-            .map(str::to_string)
-            .collect(),
-    }
-}
-
-fn primary_pages(stats: &MenuStats) -> usize {
-    stats.kinds.get(&MenuKind::Primary).copied().unwrap_or(0)
-}
-
 /// A menu's kind once the whole site is seen.
 fn settled_kind(key: &MenuKey, stats: &MenuStats, site_primary: Option<&MenuKey>) -> MenuKind {
     match key.group {
@@ -279,27 +310,28 @@ fn settled_kind(key: &MenuKey, stats: &MenuStats, site_primary: Option<&MenuKey>
     if site_primary == Some(key) {
         return MenuKind::Primary;
     }
-    if primary_pages(stats) > 0 {
+    if stats.pages_of(MenuKind::Primary) > 0 {
         return match site_primary {
             Some(site) if is_variant(&key.top_level, &site.top_level) => MenuKind::Primary,
             _ => MenuKind::Secondary,
         };
     }
     // The kind most pages gave it; among equals, the first in `MenuKind`'s order.
-    stats
-        .kinds
+    KINDS
         .iter()
-        .max_by_key(|(kind, pages)| (**pages, std::cmp::Reverse(**kind)))
+        .zip(stats.kinds)
+        .filter(|(_, pages)| *pages > 0)
+        .max_by_key(|(kind, pages)| (*pages, std::cmp::Reverse(**kind)))
         .map_or(MenuKind::Other, |(kind, _)| *kind)
 }
 
 /// Most of the smaller list's labels are in the larger: two readings of one menu.
-fn is_variant(a: &[String], b: &[String]) -> bool {
+fn is_variant(a: &[Sym], b: &[Sym]) -> bool {
     let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     if small.is_empty() {
         return false;
     }
-    let large: HashSet<&String> = large.iter().collect();
+    let large: HashSet<&Sym> = large.iter().collect();
     let shared = small.iter().filter(|l| large.contains(l)).count();
     shared * 10 >= small.len() * 6
 }

@@ -161,8 +161,37 @@ fn a_page_counts_once_per_menu_and_primary_wins() {
     let stats = table.menus.values().next().expect("one menu");
     assert_eq!(table.menus.len(), 1);
     assert_eq!(stats.pages, 2);
-    let mut kinds: Vec<_> = stats.kinds.iter().map(|(k, n)| (*k, *n)).collect();
-    kinds.sort();
-    assert_eq!(kinds, [(MenuKind::Primary, 1), (MenuKind::Secondary, 1)]);
-    assert!(stats.items.values().all(|count| count.pages_seen == 2));
+    assert_eq!(stats.pages_of(MenuKind::Primary), 1);
+    assert_eq!(stats.pages_of(MenuKind::Secondary), 1);
+    assert_eq!(stats.pages_of(MenuKind::Other), 0);
+    assert_eq!(table.items.len(), 3);
+    assert!(table.items.values().all(|count| count.pages_seen == 2));
+}
+
+/// Paths that join to the same text are still different paths.
+#[test]
+fn item_paths_are_compared_label_by_label() {
+    let mut table = NavTable::default();
+    let mut nested = item("X", "/x/", &["A > B"]);
+    nested.depth = 1;
+    table.add_page(&page(vec![primary(vec![
+        item("X", "/x/", &["A", "B"]),
+        nested,
+        item("Y", "/y/", &[""]),
+        item("Y", "/y/", &[]),
+    ])]));
+    let rows = table.into_rows("x");
+    let seen: Vec<_> = rows
+        .iter()
+        .map(|r| (r.depth, r.path.as_str(), r.label.as_str()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (2, "A > B", "X"),
+            (1, "A > B", "X"),
+            (1, "", "Y"),
+            (0, "", "Y")
+        ]
+    );
 }
