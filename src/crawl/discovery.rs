@@ -8,6 +8,7 @@
 //! other hosts are not part of the site and are not counted.
 
 use std::collections::HashSet;
+use std::hash::BuildHasher;
 use std::sync::Arc;
 
 use url::Url;
@@ -51,6 +52,12 @@ pub struct Discovery {
     set_aside: Vec<SkippedRecord>,
     set_aside_urls: HashSet<String>,
     events: Vec<CrawlEvent>,
+    /// Hashes of links whose fate is settled for good: off the site, or read (seen
+    /// and no longer queued). A site's menus link the same pages from every page, and
+    /// these links are passed over without being parsed and normalised again. Like
+    /// the frontier's seen set, a 64-bit hash stands for the text.
+    settled_links: hashbrown::HashSet<u64>,
+    link_hasher: hashbrown::DefaultHashBuilder,
 }
 
 impl Discovery {
@@ -68,6 +75,8 @@ impl Discovery {
             set_aside: Vec::new(),
             set_aside_urls: HashSet::new(),
             events: Vec::new(),
+            settled_links: hashbrown::HashSet::new(),
+            link_hasher: hashbrown::DefaultHashBuilder::default(),
         }
     }
 
@@ -96,9 +105,20 @@ impl Discovery {
 
     /// A link found on a page at `depth - 1`.
     pub fn link(&mut self, link: &Link, depth: usize, source: &Source) {
+        let link_id = self.link_hasher.hash_one(link.href.as_str());
+        if self.settled_links.contains(&link_id) {
+            return;
+        }
         let Some(url) = self.in_scope(&link.href) else {
+            self.settled_links.insert(link_id);
             return;
         };
+        // Read already: nothing a link to it says changes anything (a record set aside
+        // for its depth would be dropped at the end, as it was read).
+        if self.frontier.is_seen(&url) && !self.frontier.is_queued(&url) {
+            self.settled_links.insert(link_id);
+            return;
+        }
         let candidate = Candidate {
             url: &url,
             hint: &link.hint,
