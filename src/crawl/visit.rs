@@ -18,16 +18,16 @@ use super::fetch::{Answer, Body, Failure, Wanted};
 use super::normalize::normalize;
 use super::site::Site;
 use crate::document::{self, DocumentKind};
-use crate::extract::{extract, Link, Page};
+use crate::extract::{extract, Page};
 use crate::record::{CachedPage, Validators};
 use crate::record::{Outcome, PageRecord};
 
 /// What visiting one URL produced.
 #[derive(Debug)]
 pub struct Visit {
+    /// An `ok` page's outgoing links are its page's `links` (absolute, not yet
+    /// normalised): the run store keeps them for a later 304, and the crawl follows them.
     pub record: PageRecord,
-    /// Outgoing links of an `ok` page (absolute, not yet normalised).
-    pub links: Vec<Link>,
     /// A request was made (counts against `max_pages`); false when robots.txt or the
     /// SSRF rule stopped the URL before any request.
     pub requested: bool,
@@ -88,7 +88,6 @@ impl Chain {
                 detection: None,
                 validators: None,
             },
-            links: Vec::new(),
             requested: self.requested,
             content_hash: None,
         }
@@ -200,7 +199,7 @@ pub async fn visit(site: Arc<Site>, url: Url, depth: usize) -> Visit {
 fn reuse(chain: Chain, cached: CachedPage, now: Validators) -> Visit {
     let mut visit = chain.end_with(Outcome::Ok, Some(304), cached.content_type, None);
     let mut page = cached.page;
-    page.links = cached.links.clone();
+    page.links = cached.links;
     visit.record.page = Some(page);
     visit.record.detection = Some(cached.detection);
     visit.record.validators = Some(if now.is_empty() {
@@ -208,7 +207,6 @@ fn reuse(chain: Chain, cached: CachedPage, now: Validators) -> Visit {
     } else {
         now
     });
-    visit.links = cached.links;
     visit.content_hash = visit.record.page.as_ref().map(fingerprint);
     visit
 }
@@ -376,13 +374,10 @@ async fn read(
     .await;
     match extracted {
         Ok((page, detection)) => {
-            // Kept on the page too: the run store saves them for a later 304.
-            let links = page.links.clone();
             let mut visit = chain.end_with(Outcome::Ok, Some(status), content_type, None);
             visit.content_hash = Some(fingerprint(&page));
             visit.record.page = Some(page);
             visit.record.detection = Some(detection);
-            visit.links = links;
             visit
         }
         Err(error) => {

@@ -100,12 +100,13 @@ impl Coordinator {
             bulk_page: bulk_kind(&entry.url).is_some(),
         };
         let depth = record.depth + 1;
+        let links = record.page.as_ref().map_or(&[][..], |page| &page.links);
         if follow_links && !nofollow {
-            for link in &visit.links {
+            for link in links {
                 self.discovery.link(link, depth, &source);
             }
         } else if follow_links {
-            for link in &visit.links {
+            for link in links {
                 self.discovery.not_followed(link, depth, &source);
             }
         }
