@@ -55,8 +55,11 @@ use super::CrawlError;
 use crate::record::{CrawlEvent, ResumeSite, SkipReason};
 
 /// URLs taken from the frontier at a time (see the module docs); fixed, so the pages
-/// read do not depend on the concurrency.
-pub const BATCH_SIZE: usize = 16;
+/// read do not depend on the concurrency. The crawl waits for a batch's slowest page,
+/// so a batch must be long enough to keep the parsers busy meanwhile: 16 left cores
+/// idle (about 620 pages/s on the benchmark site against 750–820 with 32; 64 gained
+/// nothing more), while a shorter batch learns sooner what to read next.
+pub const BATCH_SIZE: usize = 32;
 
 /// A batch stops at a URL worth this much less than its best: what the better pages
 /// link to may outrank it, so it waits for the next batch.
