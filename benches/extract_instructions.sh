@@ -6,13 +6,23 @@
 # For each mode it runs the fixture pages 0 and ROUNDS times and keeps the difference,
 # so start-up (reading files, compiling lexicons) is not counted.
 # Usage: benches/extract_instructions.sh [ROUNDS]   (needs valgrind)
-#        PAGES=DIR benches/extract_instructions.sh [ROUNDS]   (the *.html of another page set,
-#        e.g. pages saved from benches/crawl/gen_site.py's synthetic site)
+#        PAGES=DIR benches/extract_instructions.sh [ROUNDS]   (the *.html of another page set)
+#        PAGES=synthetic ...   (200 pages of benches/crawl/gen_site.py's site, seed 1)
 #        BIN=path/to/extract_loop ...   (another build, e.g. a baseline; no build then)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
 dir=${PAGES:-fixtures/pages}
+if [ "$dir" = synthetic ]; then
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+  python3 benches/crawl/gen_site.py 1000 "$tmp/site" 1 >/dev/null
+  mkdir "$tmp/pages"
+  find "$tmp/site" -name index.html | sort >"$tmp/list"
+  head -200 "$tmp/list" |
+    while IFS= read -r page; do cp "$page" "$tmp/pages/$(echo "${page#"$tmp/site/"}" | tr / _)"; done
+  dir=$tmp/pages
+fi
 command -v valgrind >/dev/null || { echo "valgrind is needed (apt-get install valgrind)" >&2; exit 2; }
 # BIN=path times another build of the example (a baseline kept from before a change).
 if [ -z "${BIN:-}" ]; then
