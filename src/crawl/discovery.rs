@@ -352,3 +352,42 @@ impl Discovery {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Topics;
+
+    fn source() -> Source {
+        Source {
+            found_by: FoundBy::Link,
+            found_on: Some(Arc::from("https://e.org/")),
+            relevant_page: false,
+            bulk_page: false,
+        }
+    }
+
+    /// Links to a page already read, or off the site, are passed over from then on
+    /// (no record, no event, not even for a link too deep to follow).
+    #[test]
+    fn links_whose_fate_is_settled_are_passed_over() {
+        let scope = Scope::new(["e.org".to_string()], 100, 5);
+        let detector = Arc::new(Detector::new(&Topics::bundled()));
+        let mut discovery = Discovery::new("x", scope, detector, 2026);
+        discovery.link(&Link::new("https://e.org/a"), 1, &source());
+        assert!(matches!(
+            discovery.take_events()[..],
+            [CrawlEvent::Queued { .. }]
+        ));
+        let read = discovery.pop_if(|_| true).expect("the link was queued");
+        assert_eq!(read.url.as_str(), "https://e.org/a");
+
+        discovery.link(&Link::new("https://e.org/a"), 1, &source());
+        discovery.link(&Link::new("https://e.org/a"), 9, &source());
+        discovery.link(&Link::new("https://other.org/b"), 1, &source());
+        assert!(discovery.take_events().is_empty());
+        assert_eq!(discovery.settled_links.len(), 2);
+        assert_eq!(discovery.finish(SkipReason::MaxPages), 0);
+        assert!(discovery.take_events().is_empty());
+    }
+}
