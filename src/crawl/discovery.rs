@@ -115,7 +115,7 @@ impl Discovery {
         };
         // Read already: nothing a link to it says changes anything (a record set aside
         // for its depth would be dropped at the end, as it was read).
-        if self.frontier.is_seen(&url) && !self.frontier.is_queued(&url) {
+        if self.frontier.is_read(&url) {
             self.settled_links.insert(link_id);
             return;
         }
@@ -261,10 +261,10 @@ impl Discovery {
 
     /// Queues a URL, raises it, or (first seen, a trap) skips it.
     fn consider(&mut self, url: &Url, candidate: &Candidate, source: &Source) {
-        let first = !self.frontier.is_seen(url);
-        if !first && !self.frontier.is_queued(url) {
+        if self.frontier.is_read(url) {
             return;
         }
+        let first = !self.frontier.is_seen(url);
         let scored = self.scorer.score(&self.detector, candidate, first);
         if first {
             if let Err(trap) = self.traps.check(url) {

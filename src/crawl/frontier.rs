@@ -105,9 +105,11 @@ impl Frontier {
         self.seen.contains(&self.id(url))
     }
 
-    /// Whether `url` is waiting in the queue.
-    pub fn is_queued(&self, url: &Url) -> bool {
-        self.queued.contains_key(&self.id(url))
+    /// Whether `url` was taken from the queue (or marked seen without being queued):
+    /// nothing learnt about it later changes what the crawl does with it.
+    pub fn is_read(&self, url: &Url) -> bool {
+        let id = self.id(url);
+        self.seen.contains(&id) && !self.queued.contains_key(&id)
     }
 
     /// Offers `entry`: queued when never seen, raised when queued and now better.

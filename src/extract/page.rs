@@ -104,6 +104,15 @@ pub enum MenuKind {
 }
 
 impl MenuKind {
+    /// Every kind, in declaration order: `kind as usize` is its place here.
+    pub const ALL: [MenuKind; 5] = [
+        MenuKind::Primary,
+        MenuKind::Secondary,
+        MenuKind::Footer,
+        MenuKind::Breadcrumb,
+        MenuKind::Other,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             MenuKind::Primary => "primary",

@@ -91,20 +91,13 @@ struct NavCount {
     last_page: usize,
 }
 
-const KINDS: [MenuKind; 5] = [
-    MenuKind::Primary,
-    MenuKind::Secondary,
-    MenuKind::Footer,
-    MenuKind::Breadcrumb,
-    MenuKind::Other,
-];
-
 #[derive(Debug, Default)]
 struct MenuStats {
     first_seen: usize,
     pages: usize,
-    /// Pages' own classification of this menu: pages per kind, in [`KINDS`] order.
-    kinds: [usize; KINDS.len()],
+    /// Pages' own classification of this menu: pages per kind, indexed by
+    /// `kind as usize` ([`MenuKind::ALL`] order).
+    kinds: [usize; MenuKind::ALL.len()],
     /// The last page that counted it, and the kind it counted under there.
     last_page: usize,
     kind_on_page: Option<MenuKind>,
@@ -118,25 +111,18 @@ impl MenuStats {
             self.last_page = page_no;
             self.pages += 1;
             self.kind_on_page = Some(kind);
-            self.kinds[kind_index(kind)] += 1;
+            self.kinds[kind as usize] += 1;
         } else if kind == MenuKind::Primary {
             if let Some(counted) = self.kind_on_page.replace(kind).filter(|k| *k != kind) {
-                self.kinds[kind_index(counted)] -= 1;
-                self.kinds[kind_index(kind)] += 1;
+                self.kinds[counted as usize] -= 1;
+                self.kinds[kind as usize] += 1;
             }
         }
     }
 
     fn pages_of(&self, kind: MenuKind) -> usize {
-        self.kinds[kind_index(kind)]
+        self.kinds[kind as usize]
     }
-}
-
-fn kind_index(kind: MenuKind) -> usize {
-    KINDS
-        .iter()
-        .position(|k| *k == kind)
-        .unwrap_or(KINDS.len() - 1)
 }
 
 /// The distinct menus and items of one alliance's pages. Everything is held as
@@ -317,7 +303,7 @@ fn settled_kind(key: &MenuKey, stats: &MenuStats, site_primary: Option<&MenuKey>
         };
     }
     // The kind most pages gave it; among equals, the first in `MenuKind`'s order.
-    KINDS
+    MenuKind::ALL
         .iter()
         .zip(stats.kinds)
         .filter(|(_, pages)| *pages > 0)

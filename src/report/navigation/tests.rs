@@ -195,3 +195,12 @@ fn item_paths_are_compared_label_by_label() {
         ]
     );
 }
+
+/// The table counts a menu's kinds by `kind as usize`, which must be its place in
+/// `MenuKind::ALL`.
+#[test]
+fn every_kind_has_its_own_place_in_the_counts() {
+    for (place, kind) in MenuKind::ALL.into_iter().enumerate() {
+        assert_eq!(kind as usize, place, "{kind}");
+    }
+}
