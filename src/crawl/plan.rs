@@ -85,7 +85,7 @@ pub struct Shared {
     pub resume: Option<Arc<Resume>>,
     pub http_cache: Option<CacheHandle>,
     pub documents: Documents,
-    /// Pages parsed at once: one per core.
+    /// Pages parsed at once: a few per core (`PARSERS_PER_CORE`).
     pub parsers: Arc<tokio::sync::Semaphore>,
 }
 

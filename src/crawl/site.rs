@@ -39,7 +39,7 @@ pub struct Site {
     /// Earlier runs' validators and pages, for conditional requests.
     pub http_cache: Option<crate::record::CacheHandle>,
     pub documents: Documents,
-    /// Pages parsed at once, across alliances: one per core (see `visit::read`).
+    /// Pages parsed at once, across alliances: a few per core (see `visit::read`).
     pub parsers: Arc<Semaphore>,
 }
 

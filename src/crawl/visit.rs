@@ -362,8 +362,9 @@ async fn read(
     let detector = site.detector.clone();
     let header = content_type.clone();
     // Parsing is CPU-bound and scraper's tree is !Send: it lives and dies in here, on
-    // one of as many threads as there are cores (more would only hold more trees in
-    // memory at once), while the network side keeps fetching.
+    // one of a few threads per core (enough to keep the cores busy while some of them
+    // wait; more would only hold more trees in memory at once), while the network side
+    // keeps fetching.
     let _parser = site.parsers.acquire().await;
     let extracted = tokio::task::spawn_blocking(move || {
         let mut page = extract(&bytes, Some(&page_url), header.as_deref());
