@@ -4,6 +4,7 @@
 //! scraper's `Html` is `!Send` and must not live across an `.await`.
 
 mod dom;
+mod href;
 mod nav;
 mod page;
 mod text;

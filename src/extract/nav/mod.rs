@@ -77,7 +77,7 @@ pub fn resolve_href(href: &str, base: Option<&Url>) -> Option<String> {
         return None;
     }
     match base {
-        Some(base) => base.join(href).ok().map(String::from),
+        Some(base) => super::href::join(base, href),
         None => Some(href.to_string()),
     }
 }

@@ -168,8 +168,13 @@ impl StoreWriter {
 
     fn commit(&mut self) -> Result<(), StoreError> {
         if self.pending > 0 {
-            if let Err(e) = self.fence() {
+            let saved = self
+                .menus
+                .save_counts(&self.store.db, &self.run_id)
+                .map_err(|e| self.store.failed(e));
+            if let Err(e) = saved.and_then(|()| self.fence()) {
                 self.store.db.rollback();
+                self.menus.forget_counts();
                 self.pending = 0;
                 self.batch_started = None;
                 return Err(e);
