@@ -2,9 +2,10 @@
 //!
 //! It fetches in **batches**: up to [`BATCH_SIZE`] URLs taken best first from the
 //! frontier (stopping early at a URL worth much less than the batch's best, which
-//! the better pages may outrank once read), visited by a bounded `JoinSet` of tasks, and, once all of them are back,
-//! settled in the order they were taken (records sent, links offered). Only then is
-//! the next batch taken. What a batch learns therefore reaches the frontier in the
+//! the better pages may outrank once read), visited by a bounded `JoinSet` of tasks,
+//! and settled in the order they were taken (records sent, links offered), each as
+//! soon as it and those before it are back. Once all are settled, the next batch is
+//! taken. What a batch learns therefore reaches the frontier in the
 //! same order whatever order the fetches finished in, so two crawls of one site (and
 //! a crawl and its `replay`) read the same pages, at any concurrency. Politeness keeps
 //! a host busy one request at a time anyway, so the pause at a batch's end costs
@@ -82,6 +83,8 @@ struct Coordinator {
     discovery: Discovery,
     tasks: JoinSet<TaskOutput>,
     batch: Vec<Slot>,
+    /// Slots at the head of `batch` already settled.
+    settled: usize,
     /// Visit tasks in flight: their slot in the batch.
     visiting: HashMap<Id, usize>,
     /// The sitemap task is running.
@@ -130,6 +133,7 @@ pub async fn crawl_site(
         discovery: Discovery::new(&plan.alliance_id, scope, shared.detector.clone(), this_year),
         tasks: JoinSet::new(),
         batch: Vec::new(),
+        settled: 0,
         visiting: HashMap::new(),
         seeding: false,
         seeds: None,
@@ -243,7 +247,10 @@ impl Coordinator {
                     stopping = true;
                     self.tasks.abort_all();
                 }
-                Some(joined) = self.tasks.join_next_with_id() => self.handle(joined),
+                Some(joined) = self.tasks.join_next_with_id() => {
+                    self.handle(joined);
+                    self.settle_ready().await?;
+                }
             }
         }
         // What came back before a stop is still recorded; the rest is cut off.

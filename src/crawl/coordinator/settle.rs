@@ -17,9 +17,27 @@ use crate::detect::Detection;
 use crate::record::{CrawlEvent, FoundBy, Outcome, PageRecord, SkipReason};
 
 impl Coordinator {
-    /// Settles the batch in hand in the order it was taken, then the sitemaps.
+    /// Settles the visits that are back, in the order the batch was taken, up to the
+    /// first one still out. The frontier learns the same in the same order as when the
+    /// whole batch is settled at its end, but the parsers need not wait meanwhile.
+    pub(super) async fn settle_ready(&mut self) -> Result<(), CrawlError> {
+        while let Some(slot) = self.batch.get_mut(self.settled) {
+            let Some(visit) = slot.visit.take() else {
+                break;
+            };
+            let entry = slot.entry.clone();
+            self.settled += 1;
+            self.visited(entry, visit);
+            self.flush().await?;
+        }
+        Ok(())
+    }
+
+    /// Settles the rest of the batch in hand in the order it was taken, then the
+    /// sitemaps.
     pub(super) async fn settle(&mut self) -> Result<(), CrawlError> {
-        for slot in std::mem::take(&mut self.batch) {
+        let settled = std::mem::take(&mut self.settled);
+        for slot in std::mem::take(&mut self.batch).into_iter().skip(settled) {
             match slot.visit {
                 Some(visit) => self.visited(slot.entry, visit),
                 None => {
