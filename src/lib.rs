@@ -22,6 +22,10 @@
 // Not in the unit tests, which also see the dev-dependencies.
 #![cfg_attr(not(test), warn(unused_crate_dependencies))]
 
+// The binary's allocator (src/main.rs), a dependency of the package, not of the library.
+#[cfg(not(target_env = "msvc"))]
+use tikv_jemallocator as _;
+
 pub mod cli;
 pub mod config;
 pub mod crawl;
