@@ -3,7 +3,8 @@
 //! down instead of growing memory), and it commits in batches as before (every
 //! [`BATCH_EVENTS`](crate::store::BATCH_EVENTS) events, or when a batch has waited
 //! [`BATCH_INTERVAL`]). Measured before: the store was a quarter of a crawl's CPU,
-//! spent on the thread that also writes the reports.
+//! spent on the thread that also writes the reports. The database's WAL checkpoints
+//! run on a thread of their own meanwhile (`store::checkpoint`).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError, SyncSender};
@@ -11,7 +12,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use crate::crawl::CrawlEvent;
-use crate::store::{StoreError, StoreWriter, BATCH_INTERVAL};
+use crate::store::{StoreError, StoreWriter, BATCH_INTERVAL, CHECKPOINT_EVERY};
 
 /// Events waiting for the store at most. A page's event holds its links, headings
 /// and evidence (tens of KB), and a longer queue does not make a slower store faster:
@@ -44,6 +45,13 @@ impl StoreThread {
             .name("store".into())
             .spawn(move || {
                 let mut error = None;
+                let checkpointer = writer
+                    .store()
+                    .checkpoint_beside(CHECKPOINT_EVERY)
+                    .unwrap_or_else(|e| {
+                        tracing::warn!("checkpoints stay on the writer's thread: {e}");
+                        None
+                    });
                 loop {
                     let written = match incoming.recv_timeout(BATCH_INTERVAL) {
                         Ok(Message::Event(event)) if error.is_none() => writer.handle(&event),
@@ -72,6 +80,9 @@ impl StoreThread {
                         flag.store(true, Ordering::Release);
                         error = Some(e);
                     }
+                }
+                if let Err(e) = writer.store().checkpoint_here(checkpointer) {
+                    error.get_or_insert(e);
                 }
                 (writer, error)
             })

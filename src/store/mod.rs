@@ -20,6 +20,7 @@
 //! commits in batches (every [`BATCH_EVENTS`] events or [`BATCH_INTERVAL`]), so a run
 //! killed outright loses at most the last batch.
 
+mod checkpoint;
 pub(crate) mod db;
 mod menus;
 mod queries;
@@ -30,6 +31,7 @@ mod writer;
 
 use std::time::Duration;
 
+pub use checkpoint::{Checkpointer, CHECKPOINT_EVERY};
 pub use db::DbTarget;
 use db::{args, Db, DbError};
 pub use queries::{

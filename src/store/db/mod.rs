@@ -14,6 +14,7 @@ mod sqlite;
 mod target;
 mod value;
 
+pub(crate) use sqlite::AUTOCHECKPOINT_PAGES;
 pub use target::DbTarget;
 pub(crate) use value::{FromValue, Row, Value};
 

@@ -8,15 +8,19 @@ use rusqlite::Connection;
 
 use super::{DbError, Row, Value};
 
+/// Pages of write-ahead log after which a commit copies it back into the database
+/// file. A crawl appends tens of megabytes; every 1,000 pages (SQLite's default) cost 6%
+/// of a crawl's CPU; every 16,000 (64 MB) is enough. (A crawl's writer leaves it to a
+/// thread of its own: see `store::checkpoint`.)
+pub(crate) const AUTOCHECKPOINT_PAGES: i64 = 16_000;
+
 pub(super) fn open(path: &Path) -> Result<Connection, DbError> {
     let conn = Connection::open(path)?;
     conn.busy_timeout(Duration::from_secs(10))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    // A crawl appends tens of megabytes; checkpointing the WAL every 1,000 pages
-    // (SQLite's default) cost 6% of a crawl's CPU. Every 16,000 (64 MB) is enough.
-    conn.pragma_update(None, "wal_autocheckpoint", 16_000)?;
+    conn.pragma_update(None, "wal_autocheckpoint", AUTOCHECKPOINT_PAGES)?;
     Ok(conn)
 }
 
