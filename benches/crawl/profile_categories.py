@@ -15,7 +15,7 @@ cats = [
  ('reports (csv, report writer)', r'alliance_audit::report|csv::|csv_core'),
  ('crawl (frontier, priority, discovery, url)', r'alliance_audit::crawl|url::|idna|percent_encoding'),
  ('HTTP + async runtime', r'hyper|reqwest|tokio|h2::|http::|futures|mio|want::|bytes::'),
- ('malloc/free', r'malloc|free|_int_|unlink_chunk|realloc|calloc|consolidate'),
+ ('malloc/free', r'malloc|free|_int_|unlink_chunk|realloc|calloc|consolidate|_rjem_|jemalloc|je_|rallocx|tcache|__rust_dealloc|__rust_alloc'),
  ('memcpy/memcmp', r'memmove|memcpy|memcmp|memset|memchr|strlen'),
  ('hashing (SipHash)', r'sip::Hasher|hash::'),
  ('kernel', r'\[k\]'),

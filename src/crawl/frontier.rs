@@ -14,9 +14,11 @@
 //! "Seen" keeps a 64-bit hash per normalised URL rather than the URL.
 
 use std::cmp::Reverse;
-use std::collections::hash_map::RandomState;
-use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::collections::BinaryHeap;
 use std::hash::BuildHasher;
+
+// foldhash, not SipHash: a URL's id and the maps keyed by it are hashed on every link.
+use hashbrown::{DefaultHashBuilder, HashMap, HashSet};
 use std::sync::Arc;
 
 use url::Url;
@@ -70,7 +72,7 @@ pub struct Frontier {
     breadth: BinaryHeap<Slot>,
     queued: HashMap<u64, Queued>,
     seen: HashSet<u64>,
-    hasher: RandomState,
+    hasher: DefaultHashBuilder,
     next_order: u64,
     breadth_quota: usize,
     breadth_taken: usize,
@@ -84,7 +86,7 @@ impl Frontier {
             breadth: BinaryHeap::new(),
             queued: HashMap::new(),
             seen: HashSet::new(),
-            hasher: RandomState::new(),
+            hasher: DefaultHashBuilder::default(),
             next_order: 0,
             breadth_quota,
             breadth_taken: 0,

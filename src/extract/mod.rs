@@ -12,7 +12,7 @@ mod walk;
 
 pub use page::{Heading, Link, Menu, MenuKind, MetaRobots, NavItem, Page};
 
-use std::collections::HashMap;
+use hashbrown::HashMap;
 
 use scraper::Html;
 use url::Url;

@@ -1,7 +1,7 @@
 //! One pass over the parsed document that gathers everything but the menus' items:
 //! metadata, headings, body text, links, and the roots of the menus.
 
-use std::collections::HashMap;
+use hashbrown::HashMap;
 
 use ego_tree::NodeRef;
 use scraper::node::{Element, Node};

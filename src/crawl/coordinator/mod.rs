@@ -33,7 +33,7 @@
 //!   publishes; a noindex page is one it does not). `nofollow`: its links are not
 //!   followed (they are skipped with reason `nofollow` unless found elsewhere).
 
-use std::collections::{HashMap, HashSet};
+use hashbrown::{HashMap, HashSet};
 use std::sync::Arc;
 
 use tokio::sync::{mpsc, watch};

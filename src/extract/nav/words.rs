@@ -2,7 +2,7 @@
 //! networks, in the alliances' languages (the class and id markers are in
 //! `markers`). Kept apart so the rules in `find`, `items` and `classify` read as rules.
 
-use std::collections::HashSet;
+use hashbrown::HashSet;
 use std::sync::LazyLock;
 /// Labels of links that serve the visitor's session or the page, not the site's
 /// sections: account, search, subscription, accessibility, a menu toggle. Matched on
