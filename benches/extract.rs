@@ -29,7 +29,7 @@ fn fixture_pages() -> Vec<(Vec<u8>, String)> {
         .into_iter()
         .map(|p| {
             let bytes = std::fs::read(&p).unwrap();
-            let (text, _, _) = alliance_audit::decode::decode(&bytes, None);
+            let text = alliance_audit::decode::decode(&bytes, None).0.into_owned();
             (bytes, text)
         })
         .collect()

@@ -18,7 +18,7 @@ fn main() {
         .skip(1)
         .map(|path| {
             let bytes = std::fs::read(&path).expect("a readable page");
-            alliance_audit::decode::decode(&bytes, None).0
+            alliance_audit::decode::decode(&bytes, None).0.into_owned()
         })
         .collect();
     for _ in 0..rounds {

@@ -12,6 +12,8 @@
 //! was re-saved as UTF-8 and kept its old `<meta>`; such bytes are, in practice,
 //! never a legacy encoding by accident.
 
+use std::borrow::Cow;
+
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
 
 /// How far into the document we look for `<meta charset>`. The HTML standard says
@@ -27,11 +29,15 @@ pub enum Source {
     Detected,
 }
 
-/// Decodes a page to text. Malformed sequences become U+FFFD; never fails.
-pub fn decode(bytes: &[u8], content_type: Option<&str>) -> (String, &'static Encoding, Source) {
+/// Decodes a page to text. Malformed sequences become U+FFFD; never fails. Text that
+/// is already valid UTF-8 is borrowed, not copied.
+pub fn decode<'a>(
+    bytes: &'a [u8],
+    content_type: Option<&str>,
+) -> (Cow<'a, str>, &'static Encoding, Source) {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
-        return (text.into_owned(), encoding, Source::Bom);
+        return (text, encoding, Source::Bom);
     }
     let declared = content_type
         .and_then(charset_param)
@@ -49,7 +55,7 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> (String, &'static Enc
         None => (detect(bytes), Source::Detected),
     };
     let (text, _) = encoding.decode_without_bom_handling(bytes);
-    (text.into_owned(), encoding, source)
+    (text, encoding, source)
 }
 
 fn detect(bytes: &[u8]) -> &'static Encoding {

@@ -12,6 +12,9 @@ use super::{
 use crate::crawl::safety::find_refused;
 use crate::record::{Exchange, ExchangeSink, RecordedResponse, Validators};
 
+/// The most room reserved for a body before it arrives, whatever its announced length.
+const BODY_HINT_MAX: usize = 512 * 1024;
+
 impl Fetcher {
     pub(super) async fn network_once(
         &self,
@@ -46,10 +49,17 @@ impl Fetcher {
         };
         let status = response.status().as_u16();
         // What the exchange will be archived as, once the body is known.
-        let archive = |body: Vec<u8>, truncated: bool, response: &reqwest::Response| {
+        // (The body is copied only when there is an archive to copy it to.)
+        let archive = |body: &[u8], truncated: bool, response: &reqwest::Response| {
             if let Some(sink) = sink {
-                let mut exchange =
-                    self.exchange(url, date.clone(), accept, response, body, truncated);
+                let mut exchange = self.exchange(
+                    url,
+                    date.clone(),
+                    accept,
+                    response,
+                    body.to_vec(),
+                    truncated,
+                );
                 for (name, value) in &conditional {
                     exchange
                         .request_headers
@@ -67,7 +77,7 @@ impl Fetcher {
         );
         let (content_type, max_bytes) = match head {
             Head::Done(done) => {
-                archive(Vec::new(), true, &response);
+                archive(&[], true, &response);
                 return done;
             }
             Head::ReadBody {
@@ -75,14 +85,18 @@ impl Fetcher {
                 limit,
             } => (content_type, limit),
         };
-        let mut bytes = Vec::new();
+        // Room for the whole body when its length is announced, so that it is not
+        // copied as it grows; only a hint, bounded, since the server may not keep it.
+        let announced = response.content_length().unwrap_or(0);
+        let mut bytes =
+            Vec::with_capacity(announced.min(max_bytes.min(BODY_HINT_MAX) as u64) as usize);
         loop {
             match response.chunk().await {
                 Ok(Some(chunk)) => {
                     let room = max_bytes - bytes.len();
                     if chunk.len() > room {
                         bytes.extend_from_slice(&chunk[..room]);
-                        archive(bytes.clone(), true, &response);
+                        archive(&bytes, true, &response);
                         return Try::Final(Answer::Response {
                             status,
                             content_type,
@@ -97,7 +111,7 @@ impl Fetcher {
                 Err(error) => return failure(&error),
             }
         }
-        archive(bytes.clone(), false, &response);
+        archive(&bytes, false, &response);
         Try::Final(Answer::Response {
             status,
             content_type,
