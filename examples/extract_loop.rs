@@ -27,7 +27,7 @@ fn main() {
                 let page = extract_text(text, None);
                 std::hint::black_box(detector.detect(&page, 0));
             } else {
-                std::hint::black_box(scraper::Html::parse_document(text));
+                std::hint::black_box(alliance_audit::extract::parse(text));
             }
         }
     }

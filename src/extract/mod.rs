@@ -79,8 +79,9 @@ const NODES_RESERVED_MAX: usize = 1 << 16;
 
 /// scraper's `Html::parse_document`, with room for the tree's nodes made up front:
 /// grown from empty, the tree copied all its nodes at every doubling (1% of a crawl's
-/// instructions, `benches/crawl/crawl.sh`).
-fn parse(html: &str) -> Html {
+/// instructions, `benches/crawl/crawl.sh`). Public for the benchmarks, whose
+/// parse-only floor is this same parse.
+pub fn parse(html: &str) -> Html {
     let mut document = Html::new_document();
     let nodes = (html.len() / BYTES_PER_NODE).min(NODES_RESERVED_MAX);
     document.tree = Tree::with_capacity(scraper::Node::Document, nodes);
