@@ -13,7 +13,8 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 /// jemalloc's settings, read when it starts (`_RJEM_MALLOC_CONF` in the environment
 /// overrides them):
-/// - two arenas: one per core held peak memory lowest without slowing the parsers;
+/// - two arenas (measured on two cores, one per core): the least peak memory without
+///   slowing the parsers, whose small blocks come from their thread caches anyway;
 /// - freed pages returned within 300 ms rather than 10 s, and at once when only
 ///   "muzzy": a crawl frees a page's memory every millisecond and needs it back soon;
 /// - per-thread caches for blocks up to 4 KiB only: a crawl runs a dozen threads, and

@@ -16,11 +16,10 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::hash::BuildHasher;
+use std::sync::Arc;
 
 // foldhash, not SipHash: a URL's id and the maps keyed by it are hashed on every link.
 use hashbrown::{DefaultHashBuilder, HashMap, HashSet};
-use std::sync::Arc;
-
 use url::Url;
 
 use crate::record::FoundBy;

@@ -161,12 +161,6 @@ impl CrawlContext {
     }
 }
 
-/// Crawls every site of `settings`, each alliance with its own plan, streaming records
-/// to `context.events`. For every alliance it sends `AllianceStarted`, then its
-/// records, then `AllianceFinished`, also when `context.stop` turns true: fetching then
-/// stops (requests in flight are abandoned and counted as cut off) and the crawl
-/// returns `Ok`, so the writer can finish complete reports. `Err` only when the crawl
-/// cannot go on: the HTTP client cannot be built, or the events channel is closed.
 /// Pages parsed at once, per core. One per core left a fifth of the cores idle on the
 /// benchmark site (`benches/crawl/crawl.sh`): a parse that waits (for a core the
 /// writers hold, for the allocator, for its hand-off to a thread) held its permit,
@@ -175,6 +169,12 @@ impl CrawlContext {
 /// four gained nothing more.
 const PARSERS_PER_CORE: usize = 3;
 
+/// Crawls every site of `settings`, each alliance with its own plan, streaming records
+/// to `context.events`. For every alliance it sends `AllianceStarted`, then its
+/// records, then `AllianceFinished`, also when `context.stop` turns true: fetching then
+/// stops (requests in flight are abandoned and counted as cut off) and the crawl
+/// returns `Ok`, so the writer can finish complete reports. `Err` only when the crawl
+/// cannot go on: the HTTP client cannot be built, or the events channel is closed.
 pub async fn crawl(
     settings: CrawlSettings,
     context: CrawlContext,

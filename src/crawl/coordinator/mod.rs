@@ -33,9 +33,9 @@
 //!   publishes; a noindex page is one it does not). `nofollow`: its links are not
 //!   followed (they are skipped with reason `nofollow` unless found elsewhere).
 
-use hashbrown::{HashMap, HashSet};
 use std::sync::Arc;
 
+use hashbrown::{HashMap, HashSet};
 use tokio::sync::{mpsc, watch};
 use tokio::task::{Id, JoinError, JoinSet};
 use url::Url;
