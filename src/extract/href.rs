@@ -22,21 +22,23 @@ fn plain_join(base: &Url, href: &str) -> Option<String> {
         return None;
     }
     let origin = &base[..Position::BeforePath];
-    if href.starts_with('/') {
-        // Path-absolute: the base's scheme and authority, then the href.
-        if href.starts_with("//") || !is_plain_reference(href) {
-            return None;
-        }
-        let mut joined = String::with_capacity(origin.len() + href.len());
-        joined.push_str(origin);
-        joined.push_str(href);
-        return Some(joined);
+    // Path-absolute (joined to the base's scheme and authority), or absolute on exactly
+    // the base's origin as the base writes it (no default port, no capitals in the
+    // host, which the parser would change).
+    let path_absolute = href.starts_with('/');
+    let path = if path_absolute {
+        href
+    } else {
+        href.strip_prefix(origin)?
+    };
+    if !path.starts_with('/') || path.starts_with("//") || !is_plain_reference(path) {
+        return None;
     }
-    // Absolute, on exactly the base's origin as the base writes it (no default port,
-    // no capitals in the host, which the parser would change).
-    let rest = href.strip_prefix(origin)?;
-    (rest.starts_with('/') && !rest.starts_with("//") && is_plain_reference(rest))
-        .then(|| href.to_string())
+    Some(if path_absolute {
+        format!("{origin}{href}")
+    } else {
+        href.to_string()
+    })
 }
 
 /// A path (with its query and fragment) that the URL parser keeps byte for byte.
