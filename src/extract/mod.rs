@@ -12,9 +12,8 @@ mod walk;
 
 pub use page::{Heading, Link, Menu, MenuKind, MetaRobots, NavItem, Page};
 
-use hashbrown::HashMap;
-
 use ego_tree::Tree;
+use hashbrown::HashMap;
 use html5ever::tendril::TendrilSink;
 use html5ever::ParseOpts;
 use scraper::{Html, HtmlTreeSink};

@@ -1,9 +1,8 @@
 //! One pass over the parsed document that gathers everything but the menus' items:
 //! metadata, headings, body text, links, and the roots of the menus.
 
-use hashbrown::HashMap;
-
 use ego_tree::NodeRef;
+use hashbrown::HashMap;
 use scraper::node::{Element, Node};
 use url::Url;
 

@@ -2,8 +2,10 @@
 //! networks, in the alliances' languages (the class and id markers are in
 //! `markers`). Kept apart so the rules in `find`, `items` and `classify` read as rules.
 
-use hashbrown::HashSet;
 use std::sync::LazyLock;
+
+use hashbrown::HashSet;
+
 /// Labels of links that serve the visitor's session or the page, not the site's
 /// sections: account, search, subscription, accessibility, a menu toggle. Matched on
 /// the whole lowercased label, or as its start when followed by a space or nothing.
