@@ -1,14 +1,15 @@
 //! Runs extraction (or parsing alone) over saved pages in a loop, for instruction
 //! counts under valgrind: `benches/extract_instructions.sh` drives it.
 //!
-//! `MODE=parse|full ROUNDS=n extract_loop PAGE...`
+//! `MODE=parse|html5ever|full ROUNDS=n extract_loop PAGE...` (`html5ever`: the parse with
+//! html5ever's own tokenizer, which `parse` replaces for most pages)
 
 use alliance_audit::config::Topics;
 use alliance_audit::detect::Detector;
 use alliance_audit::extract::extract_text;
 
 fn main() {
-    let full = std::env::var("MODE").as_deref() != Ok("parse");
+    let mode = std::env::var("MODE").unwrap_or_default();
     let rounds: usize = std::env::var("ROUNDS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -23,11 +24,17 @@ fn main() {
         .collect();
     for _ in 0..rounds {
         for text in &pages {
-            if full {
-                let page = extract_text(text, None);
-                std::hint::black_box(detector.detect(&page, 0));
-            } else {
-                std::hint::black_box(alliance_audit::extract::parse(text));
+            match mode.as_str() {
+                "parse" => {
+                    std::hint::black_box(alliance_audit::extract::parse(text));
+                }
+                "html5ever" => {
+                    std::hint::black_box(alliance_audit::extract::parse_with_html5ever(text));
+                }
+                _ => {
+                    let page = extract_text(text, None);
+                    std::hint::black_box(detector.detect(&page, 0));
+                }
             }
         }
     }
