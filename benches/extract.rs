@@ -1,7 +1,8 @@
 //! Extraction cost against parsing alone, on the fixture pages (issue 2).
 //!
 //! `parse_only` is the parse extraction starts with (`extract::parse`, scraper's tree),
-//! the floor any extraction pays;
+//! the floor any extraction pays; `parse_html5ever` the same tree from html5ever's own
+//! tokenizer;
 //! `extract_and_detect` is the whole per-page pipeline on the same text (menus,
 //! headings, body text, links, then detection with the bundled topics);
 //! `decode_extract_and_detect` adds charset decoding from bytes. The README reports
@@ -42,6 +43,19 @@ fn parse_only(bencher: Bencher) {
     bencher.bench_local(|| {
         for (_, text) in &pages {
             black_box(alliance_audit::extract::parse(black_box(text)));
+        }
+    });
+}
+
+/// html5ever's parse with its own tokenizer, which `parse_only`'s replaces for most pages.
+#[divan::bench]
+fn parse_html5ever(bencher: Bencher) {
+    let pages = fixture_pages();
+    bencher.bench_local(|| {
+        for (_, text) in &pages {
+            black_box(alliance_audit::extract::parse_with_html5ever(black_box(
+                text,
+            )));
         }
     });
 }
