@@ -1,5 +1,6 @@
 //! What starts with `<`: tags, comments and the doctype.
 
+use hashbrown::HashSet;
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{Doctype, EndTag, StartTag, Tag, TagKind, Token};
 use html5ever::{ns, Attribute, LocalName, QualName};
@@ -198,6 +199,7 @@ impl Tokenizer<'_> {
             had_duplicate_attributes: false,
         };
         let mut i = name_end;
+        let mut names = AttributeNames::default();
         loop {
             i = self.skip_spaces(i);
             match bytes.get(i) {
@@ -244,7 +246,7 @@ impl Tokenizer<'_> {
                     }
                 }
             }
-            if tag.attrs.iter().any(|attr| attr.name.local == name) {
+            if names.repeats(&tag.attrs, &name) {
                 // The first of two attributes of one name is the one kept.
                 tag.had_duplicate_attributes = true;
             } else {
@@ -282,6 +284,28 @@ impl Tokenizer<'_> {
         }
         value.push_slice(&source[copied..]);
         value
+    }
+}
+
+/// The attribute names a tag has so far, to drop a repeated one: a look through the
+/// few attributes of most tags, a set once there are many (a hostile page's tag with a
+/// hundred thousand would otherwise cost their square).
+#[derive(Default)]
+struct AttributeNames(Option<HashSet<LocalName>>);
+
+/// How many attributes are looked through before a set is built.
+const ATTRIBUTES_SCANNED: usize = 16;
+
+impl AttributeNames {
+    /// Whether `name` is among `attrs` (the tag's so far); remembers it.
+    fn repeats(&mut self, attrs: &[Attribute], name: &LocalName) -> bool {
+        if attrs.len() < ATTRIBUTES_SCANNED {
+            return attrs.iter().any(|attr| attr.name.local == *name);
+        }
+        let set = self
+            .0
+            .get_or_insert_with(|| attrs.iter().map(|attr| attr.name.local.clone()).collect());
+        !set.insert(name.clone())
     }
 }
 

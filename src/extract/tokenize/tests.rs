@@ -225,6 +225,32 @@ fn unusual_markup_is_left_to_html5ever() {
     }
 }
 
+#[test]
+fn a_tag_with_many_attributes_keeps_the_first_of_each_name() {
+    let mut html = String::from("<div");
+    for n in 0..20_000 {
+        html.push_str(&format!(" a{n}={n}"));
+    }
+    html.push_str(" a7=again a19999=again A20000=last>x</div>");
+    let tree = ours(&html).expect("plain markup");
+    assert_eq!(tree, html5evers(&html));
+    let document = parse(&html, empty_document(&html)).unwrap();
+    let div = document
+        .tree
+        .nodes()
+        .find_map(|node| {
+            node.value()
+                .as_element()
+                .filter(|el| el.name() == "div")
+                .cloned()
+        })
+        .unwrap();
+    assert_eq!(div.attrs().count(), 20_001);
+    assert_eq!(div.attr("a7"), Some("7"));
+    assert_eq!(div.attr("a19999"), Some("19999"));
+    assert_eq!(div.attr("a20000"), Some("last"));
+}
+
 /// Pieces of markup, plain and awkward, that random documents are made of.
 const PIECES: &[&str] = &[
     "<p>",
