@@ -37,6 +37,10 @@ type Builder = TreeBuilder<NodeId, HtmlTreeSink>;
 /// Parses `html` into `document` (an empty one), or says why it leaves the page to
 /// html5ever's tokenizer.
 pub fn parse(html: &str, document: Html) -> Result<Html, Unusual> {
+    if u32::try_from(html.len()).is_err() {
+        // Tendrils, which texts are slices of, count in `u32`.
+        return Err(Unusual("a page of 4 GiB or more"));
+    }
     if memchr(0, html.as_bytes()).is_some() {
         return Err(Unusual("a NUL character"));
     }
