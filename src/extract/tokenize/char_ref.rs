@@ -3,6 +3,7 @@
 //! the way browsers map them.
 
 use html5ever::data::{C1_REPLACEMENTS, NAMED_ENTITIES};
+use html5ever::tendril::StrTendril;
 
 /// The longest name in the table of named references (`&CounterClockwiseContourIntegral;`).
 const LONGEST_NAME: usize = 32;
@@ -16,6 +17,16 @@ pub(super) struct Decoded {
     pub second: Option<char>,
     /// Where the text after the reference starts.
     pub end: usize,
+}
+
+impl Decoded {
+    /// Appends the characters the reference stands for to `text`.
+    pub fn push_onto(&self, text: &mut StrTendril) {
+        text.push_char(self.first);
+        if let Some(second) = self.second {
+            text.push_char(second);
+        }
+    }
 }
 
 /// Decodes the reference whose `&` is at `at` in `text`, which ends where the reference

@@ -270,10 +270,7 @@ impl Tokenizer<'_> {
         loop {
             if let Some(decoded) = char_ref::decode(source, at, true) {
                 value.push_slice(&source[copied..at]);
-                value.push_char(decoded.first);
-                if let Some(second) = decoded.second {
-                    value.push_char(second);
-                }
+                decoded.push_onto(&mut value);
                 copied = decoded.end;
             }
             let from = (at + 1).max(copied);

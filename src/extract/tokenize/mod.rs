@@ -138,10 +138,7 @@ impl<'a> Tokenizer<'a> {
                     self.parse_error("a numeric reference without `;`");
                 }
                 self.decoded.push_slice(&self.source[self.text_start..at]);
-                self.decoded.push_char(decoded.first);
-                if let Some(second) = decoded.second {
-                    self.decoded.push_char(second);
-                }
+                decoded.push_onto(&mut self.decoded);
                 self.text_start = decoded.end;
                 self.pos = decoded.end;
             }
