@@ -2,7 +2,9 @@
 //! counts under valgrind: `benches/extract_instructions.sh` drives it.
 //!
 //! `MODE=parse|html5ever|full ROUNDS=n extract_loop PAGE...` (`html5ever`: the parse with
-//! html5ever's own tokenizer, which `parse` replaces for most pages)
+//! html5ever's own tokenizer, which `parse` replaces for most pages). `MODE=dump` prints
+//! each page's extraction and detection in full (body text and link hints included),
+//! to check that a change meant to be faster changes nothing: diff two builds' dumps.
 
 use alliance_audit::config::Topics;
 use alliance_audit::detect::Detector;
@@ -30,6 +32,12 @@ fn main() {
                 }
                 "html5ever" => {
                     std::hint::black_box(alliance_audit::extract::parse_with_html5ever(text));
+                }
+                "dump" => {
+                    let url = url::Url::parse("https://www.example.org/section/page/").ok();
+                    let page = extract_text(text, url.as_ref());
+                    let detection = detector.detect(&page, 1);
+                    println!("{page:#?}\n{detection:#?}");
                 }
                 _ => {
                     let page = extract_text(text, None);

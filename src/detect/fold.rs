@@ -19,14 +19,21 @@ pub struct Folded<'a> {
 
 impl<'a> Folded<'a> {
     pub fn new(original: &'a str) -> Self {
+        Folded::in_buffer(original, String::new())
+    }
+
+    /// [`Folded::new`] into `text`, a buffer kept from an earlier one (`Folded::text`):
+    /// a page's units are folded one after another.
+    pub fn in_buffer(original: &'a str, mut text: String) -> Self {
         let ascii = original.is_ascii();
-        let text = if ascii {
-            original.to_ascii_lowercase()
+        text.clear();
+        if ascii {
+            text.push_str(original);
+            text.make_ascii_lowercase();
         } else {
-            let mut text = String::with_capacity(original.len());
+            text.reserve(original.len());
             fold_into(original, &mut text);
-            text
-        };
+        }
         Folded {
             original,
             ascii,

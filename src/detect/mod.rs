@@ -107,8 +107,9 @@ impl Detector {
     fn detect_units(&self, units: &[Unit], page: &Page, depth: usize) -> Detection {
         let mut by_topic: Vec<Vec<Evidence>> = vec![Vec::new(); self.topics.len()];
         let mut found = Vec::new();
+        let mut buffer = String::new();
         for unit in units {
-            let folded = Folded::new(&unit.text);
+            let folded = Folded::in_buffer(&unit.text, buffer);
             self.lexicon.find_into(&folded.text, &mut found);
             for (topic, hits) in found.iter().enumerate() {
                 if hits.terms.is_empty() {
@@ -121,6 +122,7 @@ impl Detector {
                 };
                 found.evidence(unit, &folded, page, depth, &mut by_topic[topic]);
             }
+            buffer = folded.text;
         }
         let mut detection = Detection::default();
         for (topic, rows) in self.topics.iter().zip(by_topic) {

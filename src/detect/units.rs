@@ -45,7 +45,8 @@ pub fn of_document(page: &Page) -> Vec<Unit<'_>> {
 }
 
 fn of(page: &Page, text_location: Location) -> Vec<Unit<'_>> {
-    let mut units = Vec::new();
+    let items: usize = page.navigation.iter().map(|m| m.items.len()).sum();
+    let mut units = Vec::with_capacity(items + page.headings.len() + 3);
     for menu in &page.navigation {
         for item in &menu.items {
             units.push(Unit {

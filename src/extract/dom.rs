@@ -4,6 +4,7 @@
 use ego_tree::NodeRef;
 use scraper::node::{Element, Node};
 
+pub use super::case::{with_ascii_lowercase, with_lowercase};
 pub use super::text::{collapse_whitespace, without_invisible, TextBuilder};
 
 /// Class names used by CSS frameworks and CMSs for text meant only for screen readers.
@@ -165,16 +166,12 @@ pub fn has_class_part(el: &Element, parts: &[&str]) -> bool {
     })
 }
 
-/// Lowercased `class`, `id` and `aria-label` of an element, for keyword tests.
-pub fn markers(el: &Element) -> String {
-    let mut out = String::new();
-    for name in ["class", "id", "aria-label", "role"] {
-        if let Some(value) = attr(el, name) {
-            out.push_str(&value.to_ascii_lowercase());
-            out.push(' ');
-        }
-    }
-    out
+/// Whether the `class`, `id`, `aria-label` or `role` of an element contains `needle`
+/// (lowercase), ignoring ASCII case.
+pub fn markers_contain(el: &Element, needle: &str) -> bool {
+    el.attrs().any(|(name, value)| {
+        matches!(name, "class" | "id" | "aria-label" | "role") && contains_ci(value, needle)
+    })
 }
 
 pub fn heading_level(name: &str) -> Option<u8> {
@@ -207,7 +204,8 @@ impl TextRule {
 
 /// The text of a subtree under `rule`.
 pub fn visible_text(node: NodeRef<'_, Node>, rule: TextRule) -> String {
-    let mut builder = TextBuilder::default();
+    // Room for most labels and headings in one allocation.
+    let mut builder = TextBuilder::with_capacity(32);
     append_visible_text(node, rule, &mut builder);
     match rule {
         TextRule::Outline => builder.finish(),

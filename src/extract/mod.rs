@@ -3,6 +3,7 @@
 //! Pure and synchronous: it never touches the network, and it returns owned data, since
 //! scraper's `Html` is `!Send` and must not live across an `.await`.
 
+mod case;
 mod dom;
 mod href;
 mod nav;
@@ -126,7 +127,8 @@ fn links_in_menus(mut links: Vec<Link>, navigation: &[Menu]) -> Vec<Link> {
     for link in &mut links {
         if let Some((kind, item)) = in_menus.get(link.href.as_str()) {
             link.menu = Some(*kind);
-            let mut words = String::new();
+            let labels: usize = item.path.iter().map(|l| l.len() + 1).sum();
+            let mut words = String::with_capacity(labels + item.label.len() + 1 + link.hint.len());
             for label in item.path.iter().chain([&item.label]) {
                 words.push_str(label);
                 words.push(' ');

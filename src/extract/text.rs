@@ -27,6 +27,13 @@ enum Separator {
 }
 
 impl TextBuilder {
+    pub fn with_capacity(bytes: usize) -> Self {
+        TextBuilder {
+            out: String::with_capacity(bytes),
+            ..TextBuilder::default()
+        }
+    }
+
     /// Appends `text`, each run of whitespace in it a separator.
     pub fn push_text(&mut self, text: &str) {
         let mut at = 0;

@@ -1,8 +1,10 @@
 //! One pass over the parsed document that gathers everything but the menus' items:
 //! metadata, headings, body text, links, and the roots of the menus.
 
+use std::hash::BuildHasher;
+
 use ego_tree::NodeRef;
-use hashbrown::HashMap;
+use hashbrown::{DefaultHashBuilder, HashTable};
 use scraper::node::{Element, Node};
 use url::Url;
 
@@ -24,8 +26,10 @@ pub struct Walk<'a> {
     pub headings: Vec<Heading>,
     pub body: TextBuilder,
     pub links: Vec<Link>,
-    /// Index in `links` of each target, to add a later anchor's words.
-    seen_links: HashMap<String, usize>,
+    /// Index in `links` of each target, to add a later anchor's words; found by the
+    /// link's own `href`, which is not copied for it.
+    seen_links: HashTable<usize>,
+    hasher: DefaultHashBuilder,
     pub menus: Vec<Candidate<'a>>,
     /// The page's content has started: its first `h1`, or `main`/`article`, is behind.
     content_started: bool,
@@ -168,7 +172,8 @@ impl<'a> Walk<'a> {
         if !followable {
             return;
         }
-        if let Some(&index) = self.seen_links.get(&url) {
+        let hash = self.hasher.hash_one(url.as_str());
+        if let Some(&index) = self.seen_links.find(hash, |&i| self.links[i].href == url) {
             let link = &mut self.links[index];
             // A second anchor to the same target ("Read more" after a title) may
             // say what the first did not. (A menu's links get their words from the
@@ -184,7 +189,11 @@ impl<'a> Walk<'a> {
             return;
         }
         let hint = self.link_hint(node, el, ctx);
-        self.seen_links.insert(url.clone(), self.links.len());
+        let links = &self.links;
+        let hasher = &self.hasher;
+        self.seen_links.insert_unique(hash, links.len(), |&i| {
+            hasher.hash_one(links[i].href.as_str())
+        });
         self.links.push(Link {
             href: url,
             hint,

@@ -241,8 +241,12 @@ impl Markers {
 }
 
 fn has_primary_marker(el: &Element, label: &str) -> bool {
-    let own = format!("{} {}", dom::markers(el), label.to_lowercase());
-    PRIMARY_MARKERS.iter().any(|m| own.contains(m))
+    let marked = |lower: &str| PRIMARY_MARKERS.iter().any(|m| lower.contains(m));
+    dom::with_lowercase(label, marked)
+        || el.attrs().any(|(name, value)| {
+            matches!(name, "class" | "id" | "aria-label" | "role")
+                && dom::with_ascii_lowercase(value, marked)
+        })
 }
 
 fn has_breadcrumb_list(root: NodeRef<'_, Node>) -> bool {
@@ -282,7 +286,7 @@ fn heading_before(root: NodeRef<'_, Node>) -> Option<String> {
     let previous = root.prev_siblings().find(|n| n.value().is_element())?;
     let el = previous.value().as_element()?;
     let titled = dom::heading_level(el.name()).is_some()
-        || (link_count(previous) == 0 && dom::markers(el).contains("title"));
+        || (link_count(previous) == 0 && dom::markers_contain(el, "title"));
     titled
         .then(|| dom::visible_text(previous, TextRule::Label))
         .filter(|t| !t.is_empty())
@@ -338,7 +342,7 @@ fn same_items(a: &Menu, b: &Menu) -> bool {
         return false;
     }
     let key = |item: &NavItem| (item.label.to_lowercase(), item.href.clone());
-    let large_keys: std::collections::HashSet<_> = large.items.iter().map(key).collect();
+    let large_keys: hashbrown::HashSet<_> = large.items.iter().map(key).collect();
     let shared = small
         .items
         .iter()

@@ -158,7 +158,7 @@ pub(super) fn has_following_heading(node: NodeRef<'_, Node>) -> bool {
 }
 
 pub(super) fn is_current_crumb(node: NodeRef<'_, Node>, el: &Element) -> bool {
-    (dom::attr(el, "aria-current").is_some() || dom::markers(el).contains("current"))
+    (dom::attr(el, "aria-current").is_some() || dom::markers_contain(el, "current"))
         && link_count(node) == 0
 }
 
@@ -185,18 +185,19 @@ pub(super) fn is_brand_link(node: NodeRef<'_, Node>, el: &Element) -> bool {
 
 /// Headings such as "Main navigation" or "You are here" name a menu; they are no item.
 pub(super) fn looks_like_menu_name(label: &str) -> bool {
-    let lower = label.to_lowercase();
-    [
-        "navigation",
-        "menu",
-        "menü",
-        "breadcrumb",
-        "you are here",
-        "sie sind hier",
-        "vous êtes ici",
-    ]
-    .iter()
-    .any(|m| lower.contains(m))
+    dom::with_lowercase(label, |lower| {
+        [
+            "navigation",
+            "menu",
+            "menü",
+            "breadcrumb",
+            "you are here",
+            "sie sind hier",
+            "vous êtes ici",
+        ]
+        .iter()
+        .any(|m| lower.contains(m))
+    })
 }
 
 pub(super) fn is_separator(label: &str) -> bool {

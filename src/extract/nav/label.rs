@@ -21,7 +21,7 @@ pub(super) fn is_skip_link(el: &Element, label: &str) -> bool {
     let in_page = dom::attr(el, "href").is_some_and(|h| h.trim_start().starts_with('#'));
     markers::SKIP_LINK_TEXT.iter().any(starts)
         || (in_page
-            && (dom::markers(el).contains("skip") || markers::IN_PAGE_JUMP_TEXT.iter().any(starts)))
+            && (dom::markers_contain(el, "skip") || markers::IN_PAGE_JUMP_TEXT.iter().any(starts)))
 }
 
 /// A link's label as a sighted visitor reads it: its text; for an image link, the

@@ -24,11 +24,10 @@
 //! `secondary` menu beside it. Utility items at either end of the primary block move
 //! there too.
 
-use std::collections::HashSet;
+use hashbrown::HashSet;
 
 use super::super::page::{Menu, MenuKind, NavItem};
 use super::classify::FoundMenu;
-use super::items::ItemMeta;
 use super::markers::PRIMARY_MARKERS;
 use super::words::{self, Role};
 
@@ -257,22 +256,31 @@ fn kept_items(found: &FoundMenu, block: usize) -> HashSet<usize> {
 /// either end) and, when anything was left out, a secondary menu of the rest.
 fn split(found: FoundMenu, block: usize) -> (Menu, Option<Menu>) {
     let keep_top = kept_items(&found, block);
-    let FoundMenu { menu, meta, .. } = found;
-    // Each top-level item with the items under it, kept or not.
-    let mut segments: Vec<(bool, Vec<(NavItem, ItemMeta)>)> = Vec::new();
-    for (i, (item, meta)) in menu.items.into_iter().zip(meta).enumerate() {
+    let FoundMenu { menu, .. } = found;
+    // Each top-level item goes with the items under it, kept or not: a segment, named
+    // by whether it is kept and by its first item.
+    let mut segments: Vec<(bool, usize)> = Vec::new();
+    for (i, item) in menu.items.iter().enumerate() {
         if item.depth == 0 || segments.is_empty() {
-            segments.push((keep_top.contains(&i), Vec::new()));
-        }
-        if let Some((_, items)) = segments.last_mut() {
-            items.push((item, meta));
+            segments.push((keep_top.contains(&i), i));
         }
     }
-    trim_utility_ends(&mut segments);
+    trim_utility_ends(&mut segments, &menu.items);
     let (mut kept, mut rest) = (Vec::new(), Vec::new());
-    for (keep, items) in segments {
-        let target = if keep { &mut kept } else { &mut rest };
-        target.extend(items.into_iter().map(|(item, _)| item));
+    let mut segment = 0;
+    for (i, item) in menu.items.into_iter().enumerate() {
+        if segments
+            .get(segment + 1)
+            .is_some_and(|&(_, first)| first == i)
+        {
+            segment += 1;
+        }
+        let target = if segments[segment].0 {
+            &mut kept
+        } else {
+            &mut rest
+        };
+        target.push(item);
     }
     let primary = Menu {
         kind: MenuKind::Primary,
@@ -289,26 +297,25 @@ fn split(found: FoundMenu, block: usize) -> (Menu, Option<Menu>) {
 
 /// Drops utility items (log in, a language, search) from both ends of the kept
 /// segments, leaving at least two.
-fn trim_utility_ends(segments: &mut [(bool, Vec<(NavItem, ItemMeta)>)]) {
+fn trim_utility_ends(segments: &mut [(bool, usize)], items: &[NavItem]) {
     // A language named in full ("Español") at the end of the main list is, by the
     // fixtures' reading, one of its items; a bare code ("EN") is a switch.
-    let is_utility = |items: &Vec<(NavItem, ItemMeta)>| {
-        items.first().is_some_and(|(item, _)| {
-            words::is_utility_label(&item.label)
-                && (!words::is_language_label(&item.label) || item.label.chars().count() <= 3)
-        })
+    let is_utility = |&(_, first): &(bool, usize)| {
+        let label = &items[first].label;
+        words::is_utility_label(label)
+            && (!words::is_language_label(label) || label.chars().count() <= 3)
     };
     let kept: Vec<usize> = (0..segments.len()).filter(|&i| segments[i].0).collect();
     let mut remaining = kept.len();
     for &i in &kept {
-        if remaining <= 2 || !is_utility(&segments[i].1) {
+        if remaining <= 2 || !is_utility(&segments[i]) {
             break;
         }
         segments[i].0 = false;
         remaining -= 1;
     }
     for &i in kept.iter().rev() {
-        if remaining <= 2 || !segments[i].0 || !is_utility(&segments[i].1) {
+        if remaining <= 2 || !segments[i].0 || !is_utility(&segments[i]) {
             break;
         }
         segments[i].0 = false;

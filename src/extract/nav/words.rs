@@ -6,6 +6,8 @@ use std::sync::LazyLock;
 
 use hashbrown::HashSet;
 
+use super::super::dom::with_lowercase;
+
 /// Labels of links that serve the visitor's session or the page, not the site's
 /// sections: account, search, subscription, accessibility, a menu toggle. Matched on
 /// the whole lowercased label, or as its start when followed by a space or nothing.
@@ -218,7 +220,7 @@ static SERVICE: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(SERVICE_L
 /// A link for the visitor's session or the page (log in, search, subscribe, a
 /// language, a social network), not one of the site's sections.
 pub fn is_utility_label(label: &str) -> bool {
-    is_utility_lower(&label.trim().to_lowercase())
+    with_lowercase(label.trim(), is_utility_lower)
 }
 
 /// How a label serves: the visitor's session, the site's service pages, or neither
@@ -236,14 +238,15 @@ pub fn label_role(label: &str) -> Role {
     if label.len() > 48 && !label.contains("password") && !label.contains("log") {
         return Role::Section;
     }
-    let lower = label.to_lowercase();
-    if is_utility_lower(&lower) {
-        Role::Utility
-    } else if SERVICE.contains(lower.as_str()) {
-        Role::Service
-    } else {
-        Role::Section
-    }
+    with_lowercase(label, |lower| {
+        if is_utility_lower(lower) {
+            Role::Utility
+        } else if SERVICE.contains(lower) {
+            Role::Service
+        } else {
+            Role::Section
+        }
+    })
 }
 
 fn is_utility_lower(lower: &str) -> bool {
@@ -300,13 +303,12 @@ const SERVICE_LABELS: &[&str] = &[
 ];
 
 pub fn is_language_label(label: &str) -> bool {
-    LANGUAGES.contains(label.trim().to_lowercase().as_str())
+    with_lowercase(label.trim(), |lower| LANGUAGES.contains(lower))
 }
 
 /// "Home", "Startseite", "首页": the label of a home link.
 pub fn is_home_label(label: &str) -> bool {
-    let lower = label.trim().to_lowercase();
-    HOME_LABELS.contains(&lower.as_str())
+    with_lowercase(label.trim(), |lower| HOME_LABELS.contains(&lower))
 }
 
 /// A menu named only "Navigation" (MediaWiki's main portal, many old sites) is the
