@@ -1,27 +1,17 @@
-//! Lower case for the questions asked of every menu label and class name, made on the
-//! stack for short text: a label is asked several of them.
+//! Lower case for the questions asked of every menu label, made on the stack for
+//! short text: a label is asked several of them.
 
 /// Calls `ask` with `text` lowercased: on the stack when it is short ASCII, as most
-/// menu labels are, since every label is asked several questions in lower case.
+/// menu labels are.
 pub fn with_lowercase<R>(text: &str, ask: impl FnOnce(&str) -> R) -> R {
-    if text.is_ascii() {
-        with_ascii_lowercase(text, ask)
-    } else {
-        ask(&text.to_lowercase())
-    }
-}
-
-/// Calls `ask` with `text`'s ASCII letters lowercased (class names and ids are
-/// compared so), on the stack when `text` is short.
-pub fn with_ascii_lowercase<R>(text: &str, ask: impl FnOnce(&str) -> R) -> R {
     let mut buf = [0u8; 64];
     match buf.get_mut(..text.len()) {
-        Some(lower) => {
+        Some(lower) if text.is_ascii() => {
             lower.copy_from_slice(text.as_bytes());
             lower.make_ascii_lowercase();
-            ask(std::str::from_utf8(lower).expect("ASCII lowercasing keeps UTF-8"))
+            ask(std::str::from_utf8(lower).expect("ASCII stays UTF-8"))
         }
-        None => ask(&text.to_ascii_lowercase()),
+        _ => ask(&text.to_lowercase()),
     }
 }
 
@@ -46,8 +36,6 @@ mod tests {
                 text.to_lowercase(),
                 "{text}"
             );
-            let ascii = text.to_ascii_lowercase();
-            assert_eq!(with_ascii_lowercase(text, str::to_string), ascii, "{text}");
         }
     }
 }

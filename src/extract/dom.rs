@@ -4,7 +4,7 @@
 use ego_tree::NodeRef;
 use scraper::node::{Element, Node};
 
-pub use super::case::{with_ascii_lowercase, with_lowercase};
+pub use super::case::with_lowercase;
 pub use super::text::{collapse_whitespace, without_invisible, TextBuilder};
 
 /// Class names used by CSS frameworks and CMSs for text meant only for screen readers.

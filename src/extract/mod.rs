@@ -6,6 +6,7 @@
 mod case;
 mod dom;
 mod href;
+mod marker_set;
 mod nav;
 mod page;
 mod text;

@@ -10,6 +10,7 @@ use scraper::node::{Element, Node};
 use url::Url;
 
 use super::super::dom::{self, TextRule};
+use super::super::marker_set::MarkerSet;
 use super::super::page::{Menu, MenuKind, NavItem};
 use super::find::is_breadcrumb_element;
 use super::items::{ItemMeta, ItemReader};
@@ -241,11 +242,15 @@ impl Markers {
 }
 
 fn has_primary_marker(el: &Element, label: &str) -> bool {
-    let marked = |lower: &str| PRIMARY_MARKERS.iter().any(|m| lower.contains(m));
-    dom::with_lowercase(label, marked)
+    static PRIMARY: LazyLock<MarkerSet> = LazyLock::new(|| MarkerSet::new(PRIMARY_MARKERS));
+    let label_marked = if label.is_ascii() {
+        PRIMARY.found_in(label)
+    } else {
+        PRIMARY.found_in(&label.to_lowercase())
+    };
+    label_marked
         || el.attrs().any(|(name, value)| {
-            matches!(name, "class" | "id" | "aria-label" | "role")
-                && dom::with_ascii_lowercase(value, marked)
+            matches!(name, "class" | "id" | "aria-label" | "role") && PRIMARY.found_in(value)
         })
 }
 

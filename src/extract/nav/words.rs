@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use hashbrown::HashSet;
 
 use super::super::dom::with_lowercase;
+use super::super::marker_set::MarkerSet;
 
 /// Labels of links that serve the visitor's session or the page, not the site's
 /// sections: account, search, subscription, accessibility, a menu toggle. Matched on
@@ -216,6 +217,9 @@ static UTILITY: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(UTILITY_L
 static LANGUAGES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(LANGUAGE_LABELS));
 static SOCIAL: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(SOCIAL_LABELS));
 static SERVICE: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(SERVICE_LABELS));
+/// Words that make a label an account link wherever they stand in it.
+static ACCOUNT: LazyLock<MarkerSet> =
+    LazyLock::new(|| MarkerSet::new(&["password", "log in", "login"]));
 
 /// A link for the visitor's session or the page (log in, search, subscribe, a
 /// language, a social network), not one of the site's sections.
@@ -253,9 +257,7 @@ fn is_utility_lower(lower: &str) -> bool {
     matches_start(lower, &UTILITY)
         || LANGUAGES.contains(lower)
         || SOCIAL.contains(lower)
-        || lower.contains("password")
-        || lower.contains("log in")
-        || lower.contains("login")
+        || ACCOUNT.found_in(lower)
         || is_region_edition(lower)
 }
 
