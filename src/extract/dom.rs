@@ -2,6 +2,7 @@
 //! is its visible text. Shared by the page walk and the menu reader.
 
 use ego_tree::NodeRef;
+use html5ever::{local_name, LocalName};
 use scraper::node::{Element, Node};
 
 pub use super::case::with_lowercase;
@@ -23,16 +24,32 @@ const SCREEN_READER_CLASSES: &[&str] = &[
     "offscreen",
 ];
 
-/// An attribute's value. scraper's `Element::attr` interns the name on every call,
-/// which costs more than scanning an element's few attributes.
-pub fn attr<'a>(el: &'a Element, name: &str) -> Option<&'a str> {
-    el.attrs().find(|(n, _)| *n == name).map(|(_, v)| v)
+/// Whether an atom (an element's or attribute's local name) is one of the names
+/// given, written as `matches!` is: `is_one_of!(&el.name.local, "ul" | "ol")`. Atoms
+/// compare as integers; a name as text is looked up and compared byte by byte, and
+/// these questions are asked of every element of every page.
+macro_rules! is_one_of {
+    ($atom:expr, $($name:tt)|+ $(|)?) => {{
+        let atom: &html5ever::LocalName = $atom;
+        $(*atom == html5ever::local_name!($name))||+
+    }};
+}
+pub(crate) use is_one_of;
+
+/// An attribute's value, by its name as an atom (`&local_name!("href")`). scraper's
+/// `Element::attr` interns the name on every call, which costs more than scanning an
+/// element's few attributes.
+pub fn attr<'a>(el: &'a Element, name: &LocalName) -> Option<&'a str> {
+    el.attrs
+        .iter()
+        .find(|(n, _)| n.local == *name)
+        .map(|(_, v)| &**v)
 }
 
 /// Elements that start a new line of text; a space is put at their boundaries.
 /// (A `match`, not a list: it runs for every element of every page.)
-pub fn is_block(name: &str) -> bool {
-    matches!(
+pub fn is_block(name: &LocalName) -> bool {
+    is_one_of!(
         name,
         "address"
             | "article"
@@ -87,8 +104,8 @@ pub fn is_block(name: &str) -> bool {
 /// graphics (an SVG icon's `<title>`), form option lists. Skipped for body text and menu
 /// labels; headings keep them, since the outline is defined by the listed rules only.
 pub fn is_non_text(el: &Element) -> bool {
-    matches!(
-        el.name(),
+    is_one_of!(
+        &el.name.local,
         "head"
             | "title"
             | "meta"
@@ -110,12 +127,13 @@ pub fn is_non_text(el: &Element) -> bool {
 /// `visibility:hidden`.
 pub fn is_hidden(el: &Element) -> bool {
     // The elements PRODUCT.md ignores everywhere.
-    matches!(el.name(), "script" | "style" | "template" | "noscript")
-        || el.attrs().any(|(name, value)| match name {
-            "hidden" => true,
-            "aria-hidden" => value.trim().eq_ignore_ascii_case("true"),
-            "style" => style_hides(value),
-            _ => false,
+    is_one_of!(&el.name.local, "script" | "style" | "template" | "noscript")
+        || el.attrs.iter().any(|(name, value)| {
+            let name = &name.local;
+            *name == local_name!("hidden")
+                || (*name == local_name!("aria-hidden")
+                    && value.trim().eq_ignore_ascii_case("true"))
+                || (*name == local_name!("style") && style_hides(value))
         })
 }
 
@@ -137,7 +155,7 @@ fn style_hides(style: &str) -> bool {
 
 /// Text for screen readers only: part of the outline, not of a visible menu label.
 pub fn is_screen_reader_only(el: &Element) -> bool {
-    attr(el, "class").is_some_and(|class| class_has_any(class, SCREEN_READER_CLASSES))
+    attr(el, &local_name!("class")).is_some_and(|class| class_has_any(class, SCREEN_READER_CLASSES))
 }
 
 /// Whether a space-separated class list contains any of `tokens` (ASCII case-insensitive).
@@ -159,7 +177,7 @@ pub fn contains_ci(haystack: &str, needle: &str) -> bool {
 
 /// Whether any class of `el` contains one of `parts` (lowercase), ignoring ASCII case.
 pub fn has_class_part(el: &Element, parts: &[&str]) -> bool {
-    attr(el, "class").is_some_and(|class| {
+    attr(el, &local_name!("class")).is_some_and(|class| {
         class
             .split_ascii_whitespace()
             .any(|c| parts.iter().any(|p| contains_ci(c, p)))
@@ -169,21 +187,24 @@ pub fn has_class_part(el: &Element, parts: &[&str]) -> bool {
 /// Whether the `class`, `id`, `aria-label` or `role` of an element contains `needle`
 /// (lowercase), ignoring ASCII case.
 pub fn markers_contain(el: &Element, needle: &str) -> bool {
-    el.attrs().any(|(name, value)| {
-        matches!(name, "class" | "id" | "aria-label" | "role") && contains_ci(value, needle)
+    el.attrs.iter().any(|(name, value)| {
+        is_one_of!(&name.local, "class" | "id" | "aria-label" | "role")
+            && contains_ci(value, needle)
     })
 }
 
-pub fn heading_level(name: &str) -> Option<u8> {
-    match name {
-        "h1" => Some(1),
-        "h2" => Some(2),
-        "h3" => Some(3),
-        "h4" => Some(4),
-        "h5" => Some(5),
-        "h6" => Some(6),
-        _ => None,
-    }
+pub fn heading_level(name: &LocalName) -> Option<u8> {
+    [
+        local_name!("h1"),
+        local_name!("h2"),
+        local_name!("h3"),
+        local_name!("h4"),
+        local_name!("h5"),
+        local_name!("h6"),
+    ]
+    .iter()
+    .position(|h| h == name)
+    .map(|i| i as u8 + 1)
 }
 
 /// Which text a subtree contributes.
@@ -221,7 +242,7 @@ pub fn append_visible_text(node: NodeRef<'_, Node>, rule: TextRule, builder: &mu
                 if rule.skips(el) {
                     continue;
                 }
-                let block = is_block(el.name());
+                let block = is_block(&el.name.local);
                 if block {
                     builder.boundary();
                 }

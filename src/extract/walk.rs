@@ -5,10 +5,11 @@ use std::hash::BuildHasher;
 
 use ego_tree::NodeRef;
 use hashbrown::{DefaultHashBuilder, HashTable};
+use html5ever::local_name;
 use scraper::node::{Element, Node};
 use url::Url;
 
-use super::dom::{self, TextBuilder, TextRule};
+use super::dom::{self, is_one_of, TextBuilder, TextRule};
 use super::nav::{self, Candidate, Placement};
 use super::page::{Heading, Link, MetaRobots};
 
@@ -80,23 +81,24 @@ impl<'a> Walk<'a> {
     }
 
     fn visit_element(&mut self, node: NodeRef<'a, Node>, el: &'a Element, mut ctx: Context) {
-        let name = el.name();
+        let name = &el.name.local;
         if el.name.ns != html5ever::ns!(html) {
             // SVG and MathML: no page text, but an SVG `<a>` still links.
             ctx.no_text = true;
             ctx.foreign = true;
         }
-        match name {
-            "title" if self.title.is_none() && !ctx.foreign => {
-                let text = dom::visible_text(node, TextRule::Outline);
-                self.title = Some(text);
-                return;
-            }
-            "meta" => return self.meta(el),
-            "link" => return self.link_element(el),
-            "base" => return self.base_element(el),
-            "a" | "area" => self.link(node, el, ctx),
-            _ => {}
+        if *name == local_name!("title") && self.title.is_none() && !ctx.foreign {
+            let text = dom::visible_text(node, TextRule::Outline);
+            self.title = Some(text);
+            return;
+        } else if *name == local_name!("meta") {
+            return self.meta(el);
+        } else if *name == local_name!("link") {
+            return self.link_element(el);
+        } else if *name == local_name!("base") {
+            return self.base_element(el);
+        } else if is_one_of!(name, "a" | "area") {
+            self.link(node, el, ctx);
         }
         if dom::is_hidden(el) {
             ctx.hidden = true;
@@ -156,7 +158,7 @@ impl<'a> Walk<'a> {
     }
 
     fn link(&mut self, node: NodeRef<'a, Node>, el: &Element, ctx: Context) {
-        let Some(href) = dom::attr(el, "href") else {
+        let Some(href) = dom::attr(el, &local_name!("href")) else {
             return;
         };
         let Some(url) = nav::resolve_href(href, self.base.as_ref()) else {
@@ -216,12 +218,14 @@ impl<'a> Walk<'a> {
         };
         if hint.is_empty() {
             let image_alt = node.descendants().find_map(|d| match d.value() {
-                Node::Element(img) if img.name() == "img" => dom::attr(img, "alt"),
+                Node::Element(img) if img.name.local == local_name!("img") => {
+                    dom::attr(img, &local_name!("alt"))
+                }
                 _ => None,
             });
             hint = [
-                dom::attr(el, "aria-label"),
-                dom::attr(el, "title"),
+                dom::attr(el, &local_name!("aria-label")),
+                dom::attr(el, &local_name!("title")),
                 image_alt,
             ]
             .into_iter()
@@ -239,10 +243,12 @@ impl<'a> Walk<'a> {
     }
 
     fn meta(&mut self, el: &Element) {
-        let name = dom::attr(el, "name")
-            .or_else(|| dom::attr(el, "property"))
+        let name = dom::attr(el, &local_name!("name"))
+            .or_else(|| dom::attr(el, &local_name!("property")))
             .map(str::to_ascii_lowercase);
-        let content = dom::attr(el, "content").map(str::trim).unwrap_or_default();
+        let content = dom::attr(el, &local_name!("content"))
+            .map(str::trim)
+            .unwrap_or_default();
         match name.as_deref() {
             Some("description") | Some("og:description")
                 if self.description.is_none() && !content.is_empty() =>
@@ -267,19 +273,19 @@ impl<'a> Walk<'a> {
     }
 
     fn link_element(&mut self, el: &Element) {
-        let is_canonical = dom::attr(el, "rel").is_some_and(|rel| {
+        let is_canonical = dom::attr(el, &local_name!("rel")).is_some_and(|rel| {
             rel.split_ascii_whitespace()
                 .any(|r| r.eq_ignore_ascii_case("canonical"))
         });
         if is_canonical && self.canonical.is_none() {
-            self.canonical =
-                dom::attr(el, "href").and_then(|href| nav::resolve_href(href, self.base.as_ref()));
+            self.canonical = dom::attr(el, &local_name!("href"))
+                .and_then(|href| nav::resolve_href(href, self.base.as_ref()));
         }
     }
 
     /// The first `<base href>` moves the base for every later link, as in browsers.
     fn base_element(&mut self, el: &Element) {
-        let Some(href) = dom::attr(el, "href").map(str::trim) else {
+        let Some(href) = dom::attr(el, &local_name!("href")).map(str::trim) else {
             return;
         };
         let resolved = match &self.base {
@@ -306,24 +312,30 @@ pub fn bound_hint(hint: &mut String) {
 /// Notes the page region an element opens: by tag, by ARIA landmark role, or by the
 /// `id`/`class` names that sites built before HTML5 landmarks still use.
 fn place(placement: &mut Placement, el: &Element) {
-    match el.name() {
-        "header" => placement.in_header = true,
-        "footer" => placement.in_footer = true,
-        "aside" => placement.in_aside = true,
-        "main" | "article" => placement.in_main = true,
-        _ => {}
+    let name = &el.name.local;
+    if *name == local_name!("header") {
+        placement.in_header = true;
+    } else if *name == local_name!("footer") {
+        placement.in_footer = true;
+    } else if *name == local_name!("aside") {
+        placement.in_aside = true;
+    } else if is_one_of!(name, "main" | "article") {
+        placement.in_main = true;
     }
-    match dom::attr(el, "role") {
+    match dom::attr(el, &local_name!("role")) {
         Some("banner") => placement.in_header = true,
         Some("contentinfo") => placement.in_footer = true,
         Some("complementary") => placement.in_aside = true,
         Some("main") => placement.in_main = true,
         _ => {}
     }
-    if el.name() != "div" || placement.in_main {
+    if el.name.local != local_name!("div") || placement.in_main {
         return;
     }
-    let tokens = [dom::attr(el, "id"), dom::attr(el, "class")];
+    let tokens = [
+        dom::attr(el, &local_name!("id")),
+        dom::attr(el, &local_name!("class")),
+    ];
     for token in tokens
         .into_iter()
         .flatten()

@@ -6,10 +6,11 @@ use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 use ego_tree::{NodeId, NodeRef};
+use html5ever::local_name;
 use scraper::node::{Element, Node};
 use url::Url;
 
-use super::super::dom::{self, TextRule};
+use super::super::dom::{self, is_one_of, TextRule};
 use super::super::marker_set::MarkerSet;
 use super::super::page::{Menu, MenuKind, NavItem};
 use super::find::is_breadcrumb_element;
@@ -153,7 +154,7 @@ pub(super) fn read_menu(candidate: &Candidate<'_>, base: Option<&Url>) -> Option
         if placement.in_header {
             score += 5;
         }
-        if el.name() == "nav" || dom::attr(el, "role").is_some() {
+        if el.name.local == local_name!("nav") || dom::attr(el, &local_name!("role")).is_some() {
             score += 2;
         }
         if placement.in_main {
@@ -207,13 +208,17 @@ fn block_signature(root: NodeRef<'_, Node>, block: Option<NodeId>) -> String {
     format!(
         "{} {}",
         el.name(),
-        dom::attr(el, "class").unwrap_or_default()
+        dom::attr(el, &local_name!("class")).unwrap_or_default()
     )
 }
 
 fn link_count(node: NodeRef<'_, Node>) -> usize {
     node.descendants()
-        .filter(|n| n.value().as_element().is_some_and(|el| el.name() == "a"))
+        .filter(|n| {
+            n.value()
+                .as_element()
+                .is_some_and(|el| el.name.local == local_name!("a"))
+        })
         .count()
 }
 
@@ -228,11 +233,11 @@ impl Markers {
             let Some(el) = node.value().as_element() else {
                 continue;
             };
-            if matches!(el.name(), "body" | "html") {
+            if is_one_of!(&el.name.local, "body" | "html") {
                 break;
             }
-            for (name, value) in el.attrs() {
-                if matches!(name, "class" | "id" | "aria-label" | "role") {
+            for (name, value) in &el.attrs {
+                if is_one_of!(&name.local, "class" | "id" | "aria-label" | "role") {
                     found.add(value);
                 }
             }
@@ -249,15 +254,16 @@ fn has_primary_marker(el: &Element, label: &str) -> bool {
         PRIMARY.found_in(&label.to_lowercase())
     };
     label_marked
-        || el.attrs().any(|(name, value)| {
-            matches!(name, "class" | "id" | "aria-label" | "role") && PRIMARY.found_in(value)
+        || el.attrs.iter().any(|(name, value)| {
+            is_one_of!(&name.local, "class" | "id" | "aria-label" | "role")
+                && PRIMARY.found_in(value)
         })
 }
 
 fn has_breadcrumb_list(root: NodeRef<'_, Node>) -> bool {
     root.descendants().take(50).any(|node| {
         node.value().as_element().is_some_and(|el| {
-            dom::attr(el, "itemtype")
+            dom::attr(el, &local_name!("itemtype"))
                 .is_some_and(|t| t.to_ascii_lowercase().contains("breadcrumblist"))
         })
     })
@@ -265,13 +271,13 @@ fn has_breadcrumb_list(root: NodeRef<'_, Node>) -> bool {
 
 /// A menu's accessible name: `aria-label`, else the text `aria-labelledby` points at.
 fn menu_label(root: NodeRef<'_, Node>, el: &Element) -> Option<String> {
-    if let Some(label) = dom::attr(el, "aria-label")
+    if let Some(label) = dom::attr(el, &local_name!("aria-label"))
         .map(str::trim)
         .filter(|l| !l.is_empty())
     {
         return Some(dom::collapse_whitespace(label));
     }
-    let ids = dom::attr(el, "aria-labelledby")?;
+    let ids = dom::attr(el, &local_name!("aria-labelledby"))?;
     let document = root.ancestors().last()?;
     let text: Vec<String> = ids
         .split_ascii_whitespace()
@@ -290,7 +296,7 @@ fn menu_label(root: NodeRef<'_, Node>, el: &Element) -> Option<String> {
 fn heading_before(root: NodeRef<'_, Node>) -> Option<String> {
     let previous = root.prev_siblings().find(|n| n.value().is_element())?;
     let el = previous.value().as_element()?;
-    let titled = dom::heading_level(el.name()).is_some()
+    let titled = dom::heading_level(&el.name.local).is_some()
         || (link_count(previous) == 0 && dom::markers_contain(el, "title"));
     titled
         .then(|| dom::visible_text(previous, TextRule::Label))

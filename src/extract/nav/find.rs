@@ -7,30 +7,30 @@ use aho_corasick::AhoCorasick;
 use ego_tree::NodeRef;
 use scraper::node::{Element, Node};
 
-use super::super::dom;
+use html5ever::local_name;
+
+use super::super::dom::{self, is_one_of};
 use super::markers::BREADCRUMB_MARKERS;
 use super::Placement;
 
 /// Whether `el` starts a menu. `placement` tells if bare lists count (in a header or
 /// footer a plain `<ul>` of links is a menu; in an article it is content).
 pub fn is_menu_root(node: NodeRef<'_, Node>, el: &Element, placement: Placement) -> bool {
-    let name = el.name();
-    let is_list = matches!(name, "ul" | "ol" | "menu");
-    let (mut landmark, mut breadcrumb, mut marked) = (name == "nav", false, false);
-    for (attr, value) in el.attrs() {
-        match attr {
-            "role" => {
-                landmark |= value.eq_ignore_ascii_case("navigation");
-                breadcrumb |= is_breadcrumb_marker(value);
-            }
-            "aria-label" | "itemtype" => breadcrumb |= is_breadcrumb_marker(value),
-            "class" | "id" => {
-                breadcrumb |= is_breadcrumb_marker(value);
-                marked |= value
-                    .split_ascii_whitespace()
-                    .any(|token| is_menu_token(token, is_list));
-            }
-            _ => {}
+    let name = &el.name.local;
+    let is_list = is_one_of!(name, "ul" | "ol" | "menu");
+    let (mut landmark, mut breadcrumb, mut marked) = (*name == local_name!("nav"), false, false);
+    for (attr, value) in &el.attrs {
+        let attr = &attr.local;
+        if *attr == local_name!("role") {
+            landmark |= value.eq_ignore_ascii_case("navigation");
+            breadcrumb |= is_breadcrumb_marker(value);
+        } else if is_one_of!(attr, "aria-label" | "itemtype") {
+            breadcrumb |= is_breadcrumb_marker(value);
+        } else if is_one_of!(attr, "class" | "id") {
+            breadcrumb |= is_breadcrumb_marker(value);
+            marked |= value
+                .split_ascii_whitespace()
+                .any(|token| is_menu_token(token, is_list));
         }
     }
     if landmark {
@@ -41,15 +41,15 @@ pub fn is_menu_root(node: NodeRef<'_, Node>, el: &Element, placement: Placement)
     if breadcrumb && !contains_landmark(node) {
         return true;
     }
-    if marked && (is_list || (name == "div" && !contains_landmark(node))) {
+    if marked && (is_list || (*name == local_name!("div") && !contains_landmark(node))) {
         return true;
     }
     is_list && (placement.in_header || placement.in_footer) && !placement.in_main
 }
 
 fn is_landmark(el: &Element) -> bool {
-    el.name() == "nav"
-        || dom::attr(el, "role").is_some_and(|r| r.eq_ignore_ascii_case("navigation"))
+    el.name.local == local_name!("nav")
+        || dom::attr(el, &local_name!("role")).is_some_and(|r| r.eq_ignore_ascii_case("navigation"))
 }
 
 fn contains_landmark(node: NodeRef<'_, Node>) -> bool {
@@ -80,9 +80,11 @@ fn is_menu_token(token: &str, is_list: bool) -> bool {
 }
 
 pub fn is_breadcrumb_element(el: &Element) -> bool {
-    el.attrs().any(|(name, value)| {
-        matches!(name, "class" | "id" | "aria-label" | "role" | "itemtype")
-            && is_breadcrumb_marker(value)
+    el.attrs.iter().any(|(name, value)| {
+        is_one_of!(
+            &name.local,
+            "class" | "id" | "aria-label" | "role" | "itemtype"
+        ) && is_breadcrumb_marker(value)
     })
 }
 
@@ -104,11 +106,11 @@ pub fn is_link_row(node: NodeRef<'_, Node>, el: &Element, placement: Placement) 
     if placement.in_footer {
         return false;
     }
-    if matches!(el.name(), "table" | "tbody") {
+    if is_one_of!(&el.name.local, "table" | "tbody") {
         return is_table_of_rows(node, placement);
     }
-    if !matches!(
-        el.name(),
+    if !is_one_of!(
+        &el.name.local,
         "ul" | "ol"
             | "div"
             | "td"
@@ -169,19 +171,19 @@ fn is_table_of_rows(node: NodeRef<'_, Node>, placement: Placement) -> bool {
     let mut rows = 0;
     for child in node.children() {
         match child.value() {
-            Node::Element(el) if el.name() == "tbody" => {
+            Node::Element(el) if el.name.local == local_name!("tbody") => {
                 if !is_table_of_rows(child, placement) {
                     return false;
                 }
                 rows += 1;
             }
-            Node::Element(el) if el.name() == "tr" => {
+            Node::Element(el) if el.name.local == local_name!("tr") => {
                 if !is_link_row(child, el, placement) {
                     return false;
                 }
                 rows += 1;
             }
-            Node::Element(el) if matches!(el.name(), "caption" | "colgroup" | "thead") => {}
+            Node::Element(el) if is_one_of!(&el.name.local, "caption" | "colgroup" | "thead") => {}
             Node::Element(_) => return false,
             Node::Text(text) if text_weight(text) > 0 => return false,
             _ => {}
@@ -206,7 +208,7 @@ fn text_weight(text: &str) -> usize {
 /// How many links `node` holds and how long its label is, looking at no more than a
 /// few dozen nodes: a row's items are small.
 fn single_link_text(node: NodeRef<'_, Node>, el: &Element) -> LinkCount {
-    if el.name() == "a" {
+    if el.name.local == local_name!("a") {
         return LinkCount::One(label_chars(node, el));
     }
     let mut found = None;
@@ -216,13 +218,15 @@ fn single_link_text(node: NodeRef<'_, Node>, el: &Element) -> LinkCount {
             return LinkCount::Many;
         }
         match descendant.value() {
-            Node::Element(d) if d.name() == "a" => {
+            Node::Element(d) if d.name.local == local_name!("a") => {
                 if found.is_some() {
                     return LinkCount::Many;
                 }
                 found = Some(label_chars(descendant, d));
             }
-            Node::Element(d) if matches!(d.name(), "ul" | "ol" | "table" | "form" | "input") => {
+            Node::Element(d)
+                if is_one_of!(&d.name.local, "ul" | "ol" | "table" | "form" | "input") =>
+            {
                 return LinkCount::Many;
             }
             Node::Text(_) if in_script(descendant) => {}
@@ -230,7 +234,11 @@ fn single_link_text(node: NodeRef<'_, Node>, el: &Element) -> LinkCount {
                 let in_link = descendant
                     .ancestors()
                     .take_while(|a| a.id() != node.id())
-                    .any(|a| a.value().as_element().is_some_and(|e| e.name() == "a"));
+                    .any(|a| {
+                        a.value()
+                            .as_element()
+                            .is_some_and(|e| e.name.local == local_name!("a"))
+                    });
                 if !in_link {
                     other += text_weight(text);
                 }
@@ -262,13 +270,13 @@ fn label_chars(node: NodeRef<'_, Node>, el: &Element) -> usize {
     if text > 0 {
         return text;
     }
-    dom::attr(el, "aria-label")
-        .or_else(|| dom::attr(el, "title"))
+    dom::attr(el, &local_name!("aria-label"))
+        .or_else(|| dom::attr(el, &local_name!("title")))
         .or_else(|| {
             node.descendants()
                 .filter_map(|n| n.value().as_element())
-                .find(|e| e.name() == "img")
-                .and_then(|img| dom::attr(img, "alt"))
+                .find(|e| e.name.local == local_name!("img"))
+                .and_then(|img| dom::attr(img, &local_name!("alt")))
         })
         .map_or(0, |l| l.trim().chars().count())
 }

@@ -4,7 +4,9 @@
 use ego_tree::{NodeId, NodeRef};
 use scraper::node::{Element, Node};
 
-use super::super::dom::{self, TextRule};
+use html5ever::local_name;
+
+use super::super::dom::{self, is_one_of, TextRule};
 use super::label::link_label;
 
 pub(super) struct ItemLabel<'a> {
@@ -25,7 +27,7 @@ pub(super) fn find_item_label<'a>(li: NodeRef<'a, Node>) -> Option<ItemLabel<'a>
                 if is_invisible_in_menu(el) || is_brand_link(child, el) {
                     continue;
                 }
-                if matches!(el.name(), "ul" | "ol" | "menu" | "li") {
+                if is_one_of!(&el.name.local, "ul" | "ol" | "menu" | "li") {
                     break;
                 }
                 if let Some(found) = label_in_element(child, el) {
@@ -51,37 +53,38 @@ pub(super) fn label_in_element<'a>(
     node: NodeRef<'a, Node>,
     el: &'a Element,
 ) -> Option<ItemLabel<'a>> {
-    match el.name() {
-        "a" => link_label(node, el).map(|(text, from_image)| ItemLabel {
+    if el.name.local == local_name!("a") {
+        return link_label(node, el).map(|(text, from_image)| ItemLabel {
             text,
             from_image,
             link: Some(el),
             node: Some(node.id()),
-        }),
-        "button" if contains_list(node) => None,
-        _ if link_count(node) == 0 && !contains_list(node) => {
-            let text = dom::visible_text(node, TextRule::Label);
-            (!text.is_empty()).then_some(ItemLabel {
-                text,
-                from_image: false,
-                link: None,
-                node: Some(node.id()),
-            })
-        }
-        // A wrapper such as `<div class="menu-link"><a>..</a><button/></div>`.
-        _ if !contains_list(node) => node.children().find_map(|child| {
-            let el = child.value().as_element()?;
-            if is_invisible_in_menu(el) || is_brand_link(child, el) {
-                return None;
-            }
-            label_in_element(child, el)
-        }),
-        _ => None,
+        });
     }
+    if contains_list(node) {
+        return None;
+    }
+    if link_count(node) == 0 {
+        let text = dom::visible_text(node, TextRule::Label);
+        return (!text.is_empty()).then_some(ItemLabel {
+            text,
+            from_image: false,
+            link: None,
+            node: Some(node.id()),
+        });
+    }
+    // A wrapper such as `<div class="menu-link"><a>..</a><button/></div>`.
+    node.children().find_map(|child| {
+        let el = child.value().as_element()?;
+        if is_invisible_in_menu(el) || is_brand_link(child, el) {
+            return None;
+        }
+        label_in_element(child, el)
+    })
 }
 
 pub(super) fn is_list_element(el: &Element) -> bool {
-    matches!(el.name(), "ul" | "ol" | "menu")
+    is_one_of!(&el.name.local, "ul" | "ol" | "menu")
 }
 
 pub(super) fn contains_list(node: NodeRef<'_, Node>) -> bool {
@@ -92,14 +95,18 @@ pub(super) fn contains_list(node: NodeRef<'_, Node>) -> bool {
 
 pub(super) fn link_count(node: NodeRef<'_, Node>) -> usize {
     node.descendants()
-        .filter(|n| n.value().as_element().is_some_and(|el| el.name() == "a"))
+        .filter(|n| {
+            n.value()
+                .as_element()
+                .is_some_and(|el| el.name.local == local_name!("a"))
+        })
         .count()
 }
 
 pub(super) fn single_link<'a>(node: NodeRef<'a, Node>) -> Option<&'a Element> {
     node.descendants()
         .filter_map(|n| n.value().as_element())
-        .find(|el| el.name() == "a")
+        .find(|el| el.name.local == local_name!("a"))
 }
 
 /// The next sibling element is a list or a dropdown panel holding one.
@@ -113,7 +120,7 @@ pub(super) fn next_element_is_submenu(node: NodeRef<'_, Node>, el: &Element) -> 
     if is_list_element(next_el) {
         return true;
     }
-    if !matches!(next_el.name(), "div" | "section") || link_count(next) == 0 {
+    if !is_one_of!(&next_el.name.local, "div" | "section") || link_count(next) == 0 {
         return false;
     }
     // A panel says so in its class. A plain `div` holding a list may just as well be
@@ -124,8 +131,8 @@ pub(super) fn next_element_is_submenu(node: NodeRef<'_, Node>, el: &Element) -> 
 
 /// A label that opens something: not a plain link, or a link marked as a toggle.
 pub(super) fn is_toggle_like(el: &Element) -> bool {
-    el.name() != "a"
-        || dom::attr(el, "href").is_none_or(|h| h.trim() == "#")
+    el.name.local != local_name!("a")
+        || dom::attr(el, &local_name!("href")).is_none_or(|h| h.trim() == "#")
         || el.attrs().any(|(name, _)| {
             matches!(
                 name,
@@ -153,12 +160,12 @@ pub(super) fn has_following_heading(node: NodeRef<'_, Node>) -> bool {
     node.next_siblings().any(|n| {
         n.value()
             .as_element()
-            .is_some_and(|el| dom::heading_level(el.name()).is_some())
+            .is_some_and(|el| dom::heading_level(&el.name.local).is_some())
     })
 }
 
 pub(super) fn is_current_crumb(node: NodeRef<'_, Node>, el: &Element) -> bool {
-    (dom::attr(el, "aria-current").is_some() || dom::markers_contain(el, "current"))
+    (dom::attr(el, &local_name!("aria-current")).is_some() || dom::markers_contain(el, "current"))
         && link_count(node) == 0
 }
 
@@ -171,16 +178,16 @@ pub(super) fn is_invisible_in_menu(el: &Element) -> bool {
 /// The site's logo or name linking home (`navbar-brand`, `custom-logo-link`, a link
 /// in a `div.branding`) sits in many menus but is no menu item.
 pub(super) fn is_brand_link(node: NodeRef<'_, Node>, el: &Element) -> bool {
-    let name = el.name();
-    if !matches!(name, "a" | "div" | "span" | "p" | "strong") {
+    let name = &el.name.local;
+    if !is_one_of!(name, "a" | "div" | "span" | "p" | "strong") {
         return false;
     }
-    let marked = dom::attr(el, "class").is_some_and(|class| {
+    let marked = dom::attr(el, &local_name!("class")).is_some_and(|class| {
         class
             .split_ascii_whitespace()
             .any(|c| dom::contains_ci(c, "brand") || dom::contains_ci(c, "logo"))
     });
-    marked && (name == "a" || link_count(node) == 1)
+    marked && (*name == local_name!("a") || link_count(node) == 1)
 }
 
 /// Headings such as "Main navigation" or "You are here" name a menu; they are no item.

@@ -3,10 +3,11 @@
 //! depth and the labels of its ancestors.
 
 use ego_tree::{NodeId, NodeRef};
+use html5ever::local_name;
 use scraper::node::{Element, Node};
 use url::Url;
 
-use super::super::dom::{self, TextRule};
+use super::super::dom::{self, is_one_of, TextRule};
 use super::super::page::NavItem;
 use super::item_shape::{
     contains_list, find_item_label, has_following_heading, is_brand_link, is_current_crumb,
@@ -85,7 +86,7 @@ impl<'u> ItemReader<'u> {
         if node
             .value()
             .as_element()
-            .is_some_and(|el| is_list_element(el) || matches!(el.name(), "tr" | "table"))
+            .is_some_and(|el| is_list_element(el) || is_one_of!(&el.name.local, "tr" | "table"))
         {
             self.block = Some(node.id());
         }
@@ -132,18 +133,20 @@ impl<'u> ItemReader<'u> {
         path: &mut Vec<String>,
         consumed: Consumed,
     ) {
-        match el.name() {
-            "li" => self.list_item(node, depth, path),
-            "a" => self.link(node, el, depth, path),
+        let name = &el.name.local;
+        if *name == local_name!("li") {
+            self.list_item(node, depth, path);
+        } else if *name == local_name!("a") {
+            self.link(node, el, depth, path);
+        } else if *name == local_name!("button") {
             // A toggle button beside a link only opens its submenu.
-            "button" => {}
-            _ if self.breadcrumb && is_current_crumb(node, el) => {
-                let label = dom::visible_text(node, TextRule::Label);
-                if !is_separator(&label) {
-                    self.push(label, None, depth, path);
-                }
+        } else if self.breadcrumb && is_current_crumb(node, el) {
+            let label = dom::visible_text(node, TextRule::Label);
+            if !is_separator(&label) {
+                self.push(label, None, depth, path);
             }
-            _ => self.walk_children(node, depth, path, consumed.in_child()),
+        } else {
+            self.walk_children(node, depth, path, consumed.in_child());
         }
     }
 
@@ -189,12 +192,12 @@ impl<'u> ItemReader<'u> {
         el: &Element,
         parent: Option<&String>,
     ) -> Option<String> {
-        let is_heading = dom::heading_level(el.name()).is_some();
+        let is_heading = dom::heading_level(&el.name.local).is_some();
         // Only a label-like element opens a submenu; a `div` beside a `div` is a sibling
         // item (menus built of divs), not the title of the next one.
         let is_toggle = !is_heading
-            && matches!(
-                el.name(),
+            && is_one_of!(
+                &el.name.local,
                 "a" | "button" | "span" | "strong" | "b" | "p" | "summary" | "label" | "em"
             )
             && next_element_is_submenu(node, el)
@@ -237,7 +240,7 @@ impl<'u> ItemReader<'u> {
     }
 
     fn resolve(&mut self, link: &Element) -> Option<String> {
-        let href = dom::attr(link, "href")?;
+        let href = dom::attr(link, &local_name!("href"))?;
         if href.trim_start().starts_with('#') && href.trim() != "#" {
             self.in_page += 1;
         }

@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 
 use ego_tree::NodeRef;
+use html5ever::local_name;
 use scraper::node::{Element, Node};
 
 use super::super::dom::{self, TextRule};
@@ -18,7 +19,8 @@ pub(super) fn is_skip_link(el: &Element, label: &str) -> bool {
         Cow::Owned(label.to_lowercase())
     };
     let starts = |p: &&str| super::starts_with_ci(&lower, p);
-    let in_page = dom::attr(el, "href").is_some_and(|h| h.trim_start().starts_with('#'));
+    let in_page =
+        dom::attr(el, &local_name!("href")).is_some_and(|h| h.trim_start().starts_with('#'));
     markers::SKIP_LINK_TEXT.iter().any(starts)
         || (in_page
             && (dom::markers_contain(el, "skip") || markers::IN_PAGE_JUMP_TEXT.iter().any(starts)))
@@ -42,15 +44,15 @@ pub(super) fn link_label(node: NodeRef<'_, Node>, el: &Element) -> Option<(Strin
     let image = node
         .descendants()
         .filter_map(|n| n.value().as_element())
-        .find(|e| e.name() == "img" && !dom::is_hidden(e));
+        .find(|e| e.name.local == local_name!("img") && !dom::is_hidden(e));
     if let Some(image) = image {
-        return named(dom::attr(image, "alt"))
-            .or_else(|| named(dom::attr(el, "aria-label")))
-            .or_else(|| named(dom::attr(el, "title")))
+        return named(dom::attr(image, &local_name!("alt")))
+            .or_else(|| named(dom::attr(el, &local_name!("aria-label"))))
+            .or_else(|| named(dom::attr(el, &local_name!("title"))))
             .map(|label| (label, true));
     }
-    named(dom::attr(el, "aria-label"))
-        .or_else(|| named(dom::attr(el, "title")))
+    named(dom::attr(el, &local_name!("aria-label")))
+        .or_else(|| named(dom::attr(el, &local_name!("title"))))
         .or_else(|| named(Some(&dom::visible_text(node, TextRule::Outline))))
         .filter(|label| words::is_home_label(label))
         .map(|label| (label, true))
@@ -58,7 +60,7 @@ pub(super) fn link_label(node: NodeRef<'_, Node>, el: &Element) -> Option<(Strin
 
 /// An image link to the site's root whose label is no "Home": the logo.
 pub(super) fn is_logo(el: &Element, label: &str) -> bool {
-    !words::is_home_label(label) && dom::attr(el, "href").is_some_and(links_to_root)
+    !words::is_home_label(label) && dom::attr(el, &local_name!("href")).is_some_and(links_to_root)
 }
 
 /// `/`, `./`, `index.html`, `https://host/`: the home page, however written.
