@@ -194,17 +194,21 @@ pub fn markers_contain(el: &Element, needle: &str) -> bool {
 }
 
 pub fn heading_level(name: &LocalName) -> Option<u8> {
-    [
-        local_name!("h1"),
-        local_name!("h2"),
-        local_name!("h3"),
-        local_name!("h4"),
-        local_name!("h5"),
-        local_name!("h6"),
-    ]
-    .iter()
-    .position(|h| h == name)
-    .map(|i| i as u8 + 1)
+    if *name == local_name!("h1") {
+        Some(1)
+    } else if *name == local_name!("h2") {
+        Some(2)
+    } else if *name == local_name!("h3") {
+        Some(3)
+    } else if *name == local_name!("h4") {
+        Some(4)
+    } else if *name == local_name!("h5") {
+        Some(5)
+    } else if *name == local_name!("h6") {
+        Some(6)
+    } else {
+        None
+    }
 }
 
 /// Which text a subtree contributes.
