@@ -9,10 +9,11 @@ use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 /// Text folded for matching, with a way back to the original.
 pub struct Folded<'a> {
     pub original: &'a str,
-    /// `original` is ASCII: folded offsets are its own.
+    /// `original` is ASCII: it is matched as it stands (see [`Folded::text`]).
     ascii: bool,
-    pub text: String,
-    /// For each byte of `text`, the offset in `original` of the char it came from;
+    /// The folded text of non-ASCII `original`; empty for ASCII.
+    folded: String,
+    /// For each byte of `folded`, the offset in `original` of the char it came from;
     /// built on the first match in non-ASCII text (ASCII keeps its offsets).
     origin: OnceCell<Vec<usize>>,
 }
@@ -22,24 +23,37 @@ impl<'a> Folded<'a> {
         Folded::in_buffer(original, String::new())
     }
 
-    /// [`Folded::new`] into `text`, a buffer kept from an earlier one (`Folded::text`):
+    /// [`Folded::new`] into `buffer`, kept from an earlier one ([`Folded::into_buffer`]):
     /// a page's units are folded one after another.
-    pub fn in_buffer(original: &'a str, mut text: String) -> Self {
+    pub fn in_buffer(original: &'a str, mut buffer: String) -> Self {
         let ascii = original.is_ascii();
-        text.clear();
-        if ascii {
-            text.push_str(original);
-            text.make_ascii_lowercase();
-        } else {
-            text.reserve(original.len());
-            fold_into(original, &mut text);
+        buffer.clear();
+        if !ascii {
+            buffer.reserve(original.len());
+            fold_into(original, &mut buffer);
         }
         Folded {
             original,
             ascii,
-            text,
+            folded: buffer,
             origin: OnceCell::new(),
         }
+    }
+
+    /// The text to match: folded, except that ASCII letters may keep their case, which
+    /// the lexicon ignores. So ASCII text, most of any page, is matched where it
+    /// stands instead of being copied in lower case.
+    pub fn text(&self) -> &str {
+        if self.ascii {
+            self.original
+        } else {
+            &self.folded
+        }
+    }
+
+    /// The buffer, for the next unit's [`Folded::in_buffer`].
+    pub fn into_buffer(self) -> String {
+        self.folded
     }
 
     /// The original byte range of a folded byte range.
@@ -48,7 +62,7 @@ impl<'a> Folded<'a> {
             return (start, end);
         }
         let origin = self.origin.get_or_init(|| {
-            let mut origin = Vec::with_capacity(self.text.len());
+            let mut origin = Vec::with_capacity(self.folded.len());
             let mut buf = String::new();
             let mut rest = self.original;
             while !rest.is_empty() {
@@ -134,9 +148,9 @@ mod tests {
     #[test]
     fn folding_maps_back_to_the_original() {
         let folded = Folded::new("Straße der Bibliothèque");
-        assert_eq!(folded.text, "strasse der bibliotheque");
-        let start = folded.text.find("bibliotheque").unwrap();
-        let (s, e) = folded.original_range(start, folded.text.len());
+        assert_eq!(folded.text(), "strasse der bibliotheque");
+        let start = folded.text().find("bibliotheque").unwrap();
+        let (s, e) = folded.original_range(start, folded.text().len());
         assert_eq!(&folded.original[s..e], "Bibliothèque");
     }
 
@@ -158,7 +172,7 @@ mod tests {
                 fold_char(c, &mut each);
             }
             assert_eq!(bulk, each, "{text:?}");
-            assert_eq!(Folded::new(text).text, each);
+            assert_eq!(Folded::new(text).text(), each);
             // Each folded byte maps back to the char it came from, as a char-by-char
             // walk over the original places it.
             let folded = Folded::new(text);

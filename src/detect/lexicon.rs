@@ -1,7 +1,8 @@
 //! A topic's terms compiled for matching: whole words, case- and accent-insensitive.
 //!
 //! Text and patterns are both folded (see `fold`), because aho-corasick's own case
-//! folding is ASCII-only and "bibliothèques" must match "Bibliotheques".
+//! folding is ASCII-only and "bibliothèques" must match "Bibliotheques"; ASCII case
+//! is left to the automaton, so ASCII text is matched without a lowercased copy.
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::dfa::DFA;
@@ -92,6 +93,7 @@ impl Lexicon {
             // it would seldom skip anything.
             DFA::builder()
                 .match_kind(MatchKind::Standard)
+                .ascii_case_insensitive(true)
                 .prefilter(false)
                 .build(&folded)
                 .expect("lexicon patterns are plain strings")
@@ -107,7 +109,7 @@ impl Lexicon {
         &self.patterns[index].entry
     }
 
-    /// Whole-word matches in `text` (already folded, whitespace collapsed), in order,
+    /// Whole-word matches in `text` (folded but for ASCII case: `Folded::text`), in order,
     /// one `Hits` per topic.
     pub fn find(&self, text: &str) -> Vec<Hits> {
         let mut by_topic = Vec::new();
@@ -252,7 +254,7 @@ mod tests {
 
     fn words(lex: &Lexicon, text: &str) -> Vec<String> {
         let folded = Folded::new(text);
-        lex.find(&folded.text)[0]
+        lex.find(folded.text())[0]
             .terms
             .iter()
             .map(|h| {
@@ -291,7 +293,11 @@ mod tests {
     fn longest_of_overlapping_matches_wins() {
         let lex = lexicon(&["library", "library network"]);
         let folded = Folded::new("the Library  Network");
-        let text = folded.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = folded
+            .text()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         let hits = lex.find(&text).swap_remove(0).terms;
         assert_eq!(hits.len(), 1);
         assert_eq!(lex.entry(hits[0].entry), "library network");
@@ -330,11 +336,13 @@ mod tests {
             .collect();
         let reference = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .ascii_case_insensitive(true)
             .build(&folded)
             .unwrap();
         for text in [
             "the library network of libraries: networks, interrete reti",
             "open access accessed; r library a a a",
+            "The LIBRARY Network of Libraries, OPEN Access",
             "strasse bibliotheque bibliothèque ssss",
             "",
         ] {

@@ -89,7 +89,7 @@ impl Detector {
     pub fn relevance(&self, text: &str) -> Relevance {
         let folded = Folded::new(text);
         let mut relevance = Relevance::default();
-        for hits in self.lexicon.find(&folded.text) {
+        for hits in self.lexicon.find(folded.text()) {
             let genuine = hits.terms.iter().any(|hit| {
                 !hits
                     .negatives
@@ -110,7 +110,7 @@ impl Detector {
         let mut buffer = String::new();
         for unit in units {
             let folded = Folded::in_buffer(&unit.text, buffer);
-            self.lexicon.find_into(&folded.text, &mut found);
+            self.lexicon.find_into(folded.text(), &mut found);
             for (topic, hits) in found.iter().enumerate() {
                 if hits.terms.is_empty() {
                     continue;
@@ -122,7 +122,7 @@ impl Detector {
                 };
                 found.evidence(unit, &folded, page, depth, &mut by_topic[topic]);
             }
-            buffer = folded.text;
+            buffer = folded.into_buffer();
         }
         let mut detection = Detection::default();
         for (topic, rows) in self.topics.iter().zip(by_topic) {
@@ -175,9 +175,9 @@ impl Found<'_> {
             // Body text is one unit; "near" there means in the same sentence.
             let is_text = matches!(unit.location, Location::Body | Location::Document);
             let (span_start, span_end) = if is_text {
-                units::sentence_around(&folded.text, hit.start, hit.end)
+                units::sentence_around(folded.text(), hit.start, hit.end)
             } else {
-                (0, folded.text.len())
+                (0, folded.text().len())
             };
             let collaboration = hits
                 .collaboration
