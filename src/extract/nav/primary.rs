@@ -117,10 +117,7 @@ fn block_score(menu: &FoundMenu, top: &[usize], site: Option<&str>) -> Option<i3
     let roles: Vec<Role> = items.iter().map(|i| words::label_role(&i.label)).collect();
     let utility = roles.iter().filter(|r| **r == Role::Utility).count();
     let service = roles.iter().filter(|r| **r == Role::Service).count();
-    let numbers = items
-        .iter()
-        .filter(|i| !i.label.chars().any(char::is_alphabetic))
-        .count();
+    let numbers = items.iter().filter(|i| !has_letter(&i.label)).count();
     if utility * 2 >= n || numbers * 3 >= n {
         return None;
     }
@@ -160,19 +157,22 @@ fn block_score(menu: &FoundMenu, top: &[usize], site: Option<&str>) -> Option<i3
     if words > 4 * n {
         score -= 6;
     }
-    let hrefs: Vec<&str> = items.iter().filter_map(|i| i.href.as_deref()).collect();
-    let external = hrefs.iter().filter(|h| is_external(h, site)).count();
-    if external * 2 > hrefs.len().max(1) {
+    let hrefs = items.iter().filter_map(|i| i.href.as_deref());
+    let mut links = 0;
+    let mut sections: Vec<&str> = Vec::with_capacity(n);
+    for href in hrefs {
+        links += 1;
+        if !is_external(href, site) {
+            sections.push(first_segment(href));
+        }
+    }
+    let external = links - sections.len();
+    if external * 2 > links.max(1) {
         score -= 5;
     }
-    let mut sections: Vec<&str> = hrefs
-        .iter()
-        .filter(|h| !is_external(h, site))
-        .map(|h| first_segment(h))
-        .collect();
     sections.sort_unstable();
     sections.dedup();
-    if sections.len() >= 3 && sections.len() * 10 >= hrefs.len() * 6 {
+    if sections.len() >= 3 && sections.len() * 10 >= links * 6 {
         score += 2;
     }
     Some(score)
@@ -326,8 +326,21 @@ fn trim_utility_ends(segments: &mut [(bool, usize)], items: &[NavItem]) {
 /// A label's length in words; in scripts written without spaces (Chinese, Japanese),
 /// two characters count as a word.
 fn label_words(label: &str) -> usize {
-    let wide = label.chars().filter(|c| is_wide(*c)).count();
+    let wide = if label.is_ascii() {
+        0
+    } else {
+        label.chars().filter(|c| is_wide(*c)).count()
+    };
     label.split_whitespace().count().max(1) + wide / 2
+}
+
+/// Whether a label holds a letter (not only digits or signs, as a pager's "1 2 3").
+fn has_letter(label: &str) -> bool {
+    if label.is_ascii() {
+        label.bytes().any(|b| b.is_ascii_alphabetic())
+    } else {
+        label.chars().any(char::is_alphabetic)
+    }
 }
 
 fn is_wide(c: char) -> bool {
