@@ -110,7 +110,8 @@ fn empty_document(html: &str) -> Html {
 /// the item and its own (a "Library group" item under "Networks" reads "Networks
 /// Library group").
 fn links_in_menus(mut links: Vec<Link>, navigation: &[Menu]) -> Vec<Link> {
-    let mut in_menus: HashMap<&str, (MenuKind, &NavItem)> = HashMap::new();
+    let items = navigation.iter().map(|menu| menu.items.len()).sum();
+    let mut in_menus: HashMap<&str, (MenuKind, &NavItem)> = HashMap::with_capacity(items);
     for menu in navigation {
         for item in &menu.items {
             let Some(href) = item.href.as_deref() else {
