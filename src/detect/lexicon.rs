@@ -4,7 +4,7 @@
 //! folding is ASCII-only and "bibliothèques" must match "Bibliotheques"; ASCII case
 //! is left to the automaton, so ASCII text is matched without a lowercased copy.
 
-use aho_corasick::automaton::Automaton;
+use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, MatchKind};
 
@@ -141,8 +141,9 @@ impl Lexicon {
     }
 
     /// Calls `found(entry, start, end)` for every match, overlapping ones included, as
-    /// aho-corasick's `find_overlapping_iter` reports them. A loop of our own keeps
-    /// its state in registers, which makes the scan several times cheaper.
+    /// aho-corasick's `find_overlapping_iter` reports them. A loop of our own
+    /// ([`to_special_state`]) keeps its state in registers, which makes the scan
+    /// several times cheaper than the library's search calls.
     fn each_match(&self, text: &str, mut found: impl FnMut(usize, usize, usize)) {
         let Some(dfa) = &self.automaton else {
             return;
@@ -150,11 +151,10 @@ impl Lexicon {
         let Ok(mut state) = dfa.start_state(Anchored::No) else {
             return;
         };
-        for (at, &byte) in text.as_bytes().iter().enumerate() {
-            state = dfa.next_state(Anchored::No, state, byte);
-            if !dfa.is_special(state) {
-                continue;
-            }
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while let Some(end) = to_special_state(dfa, bytes, at, &mut state) {
+            at = end;
             if dfa.is_dead(state) {
                 break;
             }
@@ -163,7 +163,6 @@ impl Lexicon {
             }
             for index in 0..dfa.match_len(state) {
                 let pattern = dfa.match_pattern(state, index);
-                let end = at + 1;
                 found(pattern.as_usize(), end - dfa.pattern_len(pattern), end);
             }
         }
@@ -196,6 +195,25 @@ impl Lexicon {
             Kind::Collaboration => hits.collaboration.push(hit),
         }
     }
+}
+
+/// Runs `dfa` over `bytes` from `at` until it enters a special state (a match or the
+/// dead state), and returns where that byte ends; `None` at the end of the text.
+/// Kept out of line: in a loop that also handles matches the compiler kept the
+/// state and the offsets on the stack, which cost half the instructions of the scan.
+#[inline(never)]
+fn to_special_state(dfa: &DFA, bytes: &[u8], mut at: usize, state: &mut StateID) -> Option<usize> {
+    let mut current = *state;
+    while let Some(&byte) = bytes.get(at) {
+        current = dfa.next_state(Anchored::No, current, byte);
+        at += 1;
+        if dfa.is_special(current) {
+            *state = current;
+            return Some(at);
+        }
+    }
+    *state = current;
+    None
 }
 
 /// Keeps, among overlapping matches, the one starting first and then the longest.
