@@ -2,7 +2,7 @@
 //! is its visible text. Shared by the page walk and the menu reader.
 
 use ego_tree::NodeRef;
-use html5ever::{local_name, LocalName};
+use html5ever::LocalName;
 use scraper::node::{Element, Node};
 
 pub use super::case::with_lowercase;
@@ -31,12 +31,22 @@ const SCREEN_READER_CLASSES: &[&str] = &[
 macro_rules! is_one_of {
     ($atom:expr, $($name:tt)|+ $(|)?) => {{
         let atom: &html5ever::LocalName = $atom;
-        $(*atom == html5ever::local_name!($name))||+
+        $(*atom == *$crate::extract::dom::atom!($name))||+
     }};
 }
 pub(crate) use is_one_of;
 
-/// An attribute's value, by its name as an atom (`&local_name!("href")`). scraper's
+/// A name as an atom, `&LocalName`, for comparisons: `atom!("href")`. The atom is
+/// static; held in `ManuallyDrop`, no drop of it runs at each comparison (an atom's
+/// drop checks for a reference count, and was not always inlined away).
+macro_rules! atom {
+    ($name:tt) => {
+        &*std::mem::ManuallyDrop::new(html5ever::local_name!($name))
+    };
+}
+pub(crate) use atom;
+
+/// An attribute's value, by its name as an atom (`atom!("href")`). scraper's
 /// `Element::attr` interns the name on every call, which costs more than scanning an
 /// element's few attributes.
 pub fn attr<'a>(el: &'a Element, name: &LocalName) -> Option<&'a str> {
@@ -130,10 +140,9 @@ pub fn is_hidden(el: &Element) -> bool {
     is_one_of!(&el.name.local, "script" | "style" | "template" | "noscript")
         || el.attrs.iter().any(|(name, value)| {
             let name = &name.local;
-            *name == local_name!("hidden")
-                || (*name == local_name!("aria-hidden")
-                    && value.trim().eq_ignore_ascii_case("true"))
-                || (*name == local_name!("style") && style_hides(value))
+            *name == *atom!("hidden")
+                || (*name == *atom!("aria-hidden") && value.trim().eq_ignore_ascii_case("true"))
+                || (*name == *atom!("style") && style_hides(value))
         })
 }
 
@@ -155,7 +164,7 @@ fn style_hides(style: &str) -> bool {
 
 /// Text for screen readers only: part of the outline, not of a visible menu label.
 pub fn is_screen_reader_only(el: &Element) -> bool {
-    attr(el, &local_name!("class")).is_some_and(|class| class_has_any(class, SCREEN_READER_CLASSES))
+    attr(el, atom!("class")).is_some_and(|class| class_has_any(class, SCREEN_READER_CLASSES))
 }
 
 /// Whether a space-separated class list contains any of `tokens` (ASCII case-insensitive).
@@ -177,7 +186,7 @@ pub fn contains_ci(haystack: &str, needle: &str) -> bool {
 
 /// Whether any class of `el` contains one of `parts` (lowercase), ignoring ASCII case.
 pub fn has_class_part(el: &Element, parts: &[&str]) -> bool {
-    attr(el, &local_name!("class")).is_some_and(|class| {
+    attr(el, atom!("class")).is_some_and(|class| {
         class
             .split_ascii_whitespace()
             .any(|c| parts.iter().any(|p| contains_ci(c, p)))
@@ -194,17 +203,17 @@ pub fn markers_contain(el: &Element, needle: &str) -> bool {
 }
 
 pub fn heading_level(name: &LocalName) -> Option<u8> {
-    if *name == local_name!("h1") {
+    if *name == *atom!("h1") {
         Some(1)
-    } else if *name == local_name!("h2") {
+    } else if *name == *atom!("h2") {
         Some(2)
-    } else if *name == local_name!("h3") {
+    } else if *name == *atom!("h3") {
         Some(3)
-    } else if *name == local_name!("h4") {
+    } else if *name == *atom!("h4") {
         Some(4)
-    } else if *name == local_name!("h5") {
+    } else if *name == *atom!("h5") {
         Some(5)
-    } else if *name == local_name!("h6") {
+    } else if *name == *atom!("h6") {
         Some(6)
     } else {
         None

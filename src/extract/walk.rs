@@ -5,11 +5,10 @@ use std::hash::BuildHasher;
 
 use ego_tree::NodeRef;
 use hashbrown::{DefaultHashBuilder, HashTable};
-use html5ever::local_name;
 use scraper::node::{Element, Node};
 use url::Url;
 
-use super::dom::{self, is_one_of, TextBuilder, TextRule};
+use super::dom::{self, atom, is_one_of, TextBuilder, TextRule};
 use super::nav::{self, Candidate, Placement};
 use super::page::{Heading, Link, MetaRobots};
 
@@ -87,15 +86,15 @@ impl<'a> Walk<'a> {
             ctx.no_text = true;
             ctx.foreign = true;
         }
-        if *name == local_name!("title") && self.title.is_none() && !ctx.foreign {
+        if *name == *atom!("title") && self.title.is_none() && !ctx.foreign {
             let text = dom::visible_text(node, TextRule::Outline);
             self.title = Some(text);
             return;
-        } else if *name == local_name!("meta") {
+        } else if *name == *atom!("meta") {
             return self.meta(el);
-        } else if *name == local_name!("link") {
+        } else if *name == *atom!("link") {
             return self.link_element(el);
-        } else if *name == local_name!("base") {
+        } else if *name == *atom!("base") {
             return self.base_element(el);
         } else if is_one_of!(name, "a" | "area") {
             self.link(node, el, ctx);
@@ -158,7 +157,7 @@ impl<'a> Walk<'a> {
     }
 
     fn link(&mut self, node: NodeRef<'a, Node>, el: &Element, ctx: Context) {
-        let Some(href) = dom::attr(el, &local_name!("href")) else {
+        let Some(href) = dom::attr(el, atom!("href")) else {
             return;
         };
         let Some(url) = nav::resolve_href(href, self.base.as_ref()) else {
@@ -218,14 +217,14 @@ impl<'a> Walk<'a> {
         };
         if hint.is_empty() {
             let image_alt = node.descendants().find_map(|d| match d.value() {
-                Node::Element(img) if img.name.local == local_name!("img") => {
-                    dom::attr(img, &local_name!("alt"))
+                Node::Element(img) if img.name.local == *atom!("img") => {
+                    dom::attr(img, atom!("alt"))
                 }
                 _ => None,
             });
             hint = [
-                dom::attr(el, &local_name!("aria-label")),
-                dom::attr(el, &local_name!("title")),
+                dom::attr(el, atom!("aria-label")),
+                dom::attr(el, atom!("title")),
                 image_alt,
             ]
             .into_iter()
@@ -243,10 +242,10 @@ impl<'a> Walk<'a> {
     }
 
     fn meta(&mut self, el: &Element) {
-        let name = dom::attr(el, &local_name!("name"))
-            .or_else(|| dom::attr(el, &local_name!("property")))
+        let name = dom::attr(el, atom!("name"))
+            .or_else(|| dom::attr(el, atom!("property")))
             .map(str::to_ascii_lowercase);
-        let content = dom::attr(el, &local_name!("content"))
+        let content = dom::attr(el, atom!("content"))
             .map(str::trim)
             .unwrap_or_default();
         match name.as_deref() {
@@ -273,19 +272,19 @@ impl<'a> Walk<'a> {
     }
 
     fn link_element(&mut self, el: &Element) {
-        let is_canonical = dom::attr(el, &local_name!("rel")).is_some_and(|rel| {
+        let is_canonical = dom::attr(el, atom!("rel")).is_some_and(|rel| {
             rel.split_ascii_whitespace()
                 .any(|r| r.eq_ignore_ascii_case("canonical"))
         });
         if is_canonical && self.canonical.is_none() {
-            self.canonical = dom::attr(el, &local_name!("href"))
+            self.canonical = dom::attr(el, atom!("href"))
                 .and_then(|href| nav::resolve_href(href, self.base.as_ref()));
         }
     }
 
     /// The first `<base href>` moves the base for every later link, as in browsers.
     fn base_element(&mut self, el: &Element) {
-        let Some(href) = dom::attr(el, &local_name!("href")).map(str::trim) else {
+        let Some(href) = dom::attr(el, atom!("href")).map(str::trim) else {
             return;
         };
         let resolved = match &self.base {
@@ -313,29 +312,26 @@ pub fn bound_hint(hint: &mut String) {
 /// `id`/`class` names that sites built before HTML5 landmarks still use.
 fn place(placement: &mut Placement, el: &Element) {
     let name = &el.name.local;
-    if *name == local_name!("header") {
+    if *name == *atom!("header") {
         placement.in_header = true;
-    } else if *name == local_name!("footer") {
+    } else if *name == *atom!("footer") {
         placement.in_footer = true;
-    } else if *name == local_name!("aside") {
+    } else if *name == *atom!("aside") {
         placement.in_aside = true;
     } else if is_one_of!(name, "main" | "article") {
         placement.in_main = true;
     }
-    match dom::attr(el, &local_name!("role")) {
+    match dom::attr(el, atom!("role")) {
         Some("banner") => placement.in_header = true,
         Some("contentinfo") => placement.in_footer = true,
         Some("complementary") => placement.in_aside = true,
         Some("main") => placement.in_main = true,
         _ => {}
     }
-    if el.name.local != local_name!("div") || placement.in_main {
+    if el.name.local != *atom!("div") || placement.in_main {
         return;
     }
-    let tokens = [
-        dom::attr(el, &local_name!("id")),
-        dom::attr(el, &local_name!("class")),
-    ];
+    let tokens = [dom::attr(el, atom!("id")), dom::attr(el, atom!("class"))];
     for token in tokens
         .into_iter()
         .flatten()

@@ -6,11 +6,10 @@ use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 use ego_tree::{NodeId, NodeRef};
-use html5ever::local_name;
 use scraper::node::{Element, Node};
 use url::Url;
 
-use super::super::dom::{self, is_one_of, TextRule};
+use super::super::dom::{self, atom, is_one_of, TextRule};
 use super::super::marker_set::MarkerSet;
 use super::super::page::{Menu, MenuKind, NavItem};
 use super::find::is_breadcrumb_element;
@@ -154,7 +153,7 @@ pub(super) fn read_menu(candidate: &Candidate<'_>, base: Option<&Url>) -> Option
         if placement.in_header {
             score += 5;
         }
-        if el.name.local == local_name!("nav") || dom::attr(el, &local_name!("role")).is_some() {
+        if el.name.local == *atom!("nav") || dom::attr(el, atom!("role")).is_some() {
             score += 2;
         }
         if placement.in_main {
@@ -208,7 +207,7 @@ fn block_signature(root: NodeRef<'_, Node>, block: Option<NodeId>) -> String {
     format!(
         "{} {}",
         el.name(),
-        dom::attr(el, &local_name!("class")).unwrap_or_default()
+        dom::attr(el, atom!("class")).unwrap_or_default()
     )
 }
 
@@ -217,7 +216,7 @@ fn link_count(node: NodeRef<'_, Node>) -> usize {
         .filter(|n| {
             n.value()
                 .as_element()
-                .is_some_and(|el| el.name.local == local_name!("a"))
+                .is_some_and(|el| el.name.local == *atom!("a"))
         })
         .count()
 }
@@ -263,7 +262,7 @@ fn has_primary_marker(el: &Element, label: &str) -> bool {
 fn has_breadcrumb_list(root: NodeRef<'_, Node>) -> bool {
     root.descendants().take(50).any(|node| {
         node.value().as_element().is_some_and(|el| {
-            dom::attr(el, &local_name!("itemtype"))
+            dom::attr(el, atom!("itemtype"))
                 .is_some_and(|t| t.to_ascii_lowercase().contains("breadcrumblist"))
         })
     })
@@ -271,13 +270,13 @@ fn has_breadcrumb_list(root: NodeRef<'_, Node>) -> bool {
 
 /// A menu's accessible name: `aria-label`, else the text `aria-labelledby` points at.
 fn menu_label(root: NodeRef<'_, Node>, el: &Element) -> Option<String> {
-    if let Some(label) = dom::attr(el, &local_name!("aria-label"))
+    if let Some(label) = dom::attr(el, atom!("aria-label"))
         .map(str::trim)
         .filter(|l| !l.is_empty())
     {
         return Some(dom::collapse_whitespace(label));
     }
-    let ids = dom::attr(el, &local_name!("aria-labelledby"))?;
+    let ids = dom::attr(el, atom!("aria-labelledby"))?;
     let document = root.ancestors().last()?;
     let text: Vec<String> = ids
         .split_ascii_whitespace()

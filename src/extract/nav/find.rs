@@ -7,9 +7,7 @@ use aho_corasick::AhoCorasick;
 use ego_tree::NodeRef;
 use scraper::node::{Element, Node};
 
-use html5ever::local_name;
-
-use super::super::dom::{self, is_one_of};
+use super::super::dom::{self, atom, is_one_of};
 use super::markers::BREADCRUMB_MARKERS;
 use super::Placement;
 
@@ -18,10 +16,10 @@ use super::Placement;
 pub fn is_menu_root(node: NodeRef<'_, Node>, el: &Element, placement: Placement) -> bool {
     let name = &el.name.local;
     let is_list = is_one_of!(name, "ul" | "ol" | "menu");
-    let (mut landmark, mut breadcrumb, mut marked) = (*name == local_name!("nav"), false, false);
+    let (mut landmark, mut breadcrumb, mut marked) = (*name == *atom!("nav"), false, false);
     for (attr, value) in &el.attrs {
         let attr = &attr.local;
-        if *attr == local_name!("role") {
+        if *attr == *atom!("role") {
             landmark |= value.eq_ignore_ascii_case("navigation");
             breadcrumb |= is_breadcrumb_marker(value);
         } else if is_one_of!(attr, "aria-label" | "itemtype") {
@@ -41,15 +39,15 @@ pub fn is_menu_root(node: NodeRef<'_, Node>, el: &Element, placement: Placement)
     if breadcrumb && !contains_landmark(node) {
         return true;
     }
-    if marked && (is_list || (*name == local_name!("div") && !contains_landmark(node))) {
+    if marked && (is_list || (*name == *atom!("div") && !contains_landmark(node))) {
         return true;
     }
     is_list && (placement.in_header || placement.in_footer) && !placement.in_main
 }
 
 fn is_landmark(el: &Element) -> bool {
-    el.name.local == local_name!("nav")
-        || dom::attr(el, &local_name!("role")).is_some_and(|r| r.eq_ignore_ascii_case("navigation"))
+    el.name.local == *atom!("nav")
+        || dom::attr(el, atom!("role")).is_some_and(|r| r.eq_ignore_ascii_case("navigation"))
 }
 
 fn contains_landmark(node: NodeRef<'_, Node>) -> bool {
@@ -171,13 +169,13 @@ fn is_table_of_rows(node: NodeRef<'_, Node>, placement: Placement) -> bool {
     let mut rows = 0;
     for child in node.children() {
         match child.value() {
-            Node::Element(el) if el.name.local == local_name!("tbody") => {
+            Node::Element(el) if el.name.local == *atom!("tbody") => {
                 if !is_table_of_rows(child, placement) {
                     return false;
                 }
                 rows += 1;
             }
-            Node::Element(el) if el.name.local == local_name!("tr") => {
+            Node::Element(el) if el.name.local == *atom!("tr") => {
                 if !is_link_row(child, el, placement) {
                     return false;
                 }
@@ -208,7 +206,7 @@ fn text_weight(text: &str) -> usize {
 /// How many links `node` holds and how long its label is, looking at no more than a
 /// few dozen nodes: a row's items are small.
 fn single_link_text(node: NodeRef<'_, Node>, el: &Element) -> LinkCount {
-    if el.name.local == local_name!("a") {
+    if el.name.local == *atom!("a") {
         return LinkCount::One(label_chars(node, el));
     }
     let mut found = None;
@@ -218,7 +216,7 @@ fn single_link_text(node: NodeRef<'_, Node>, el: &Element) -> LinkCount {
             return LinkCount::Many;
         }
         match descendant.value() {
-            Node::Element(d) if d.name.local == local_name!("a") => {
+            Node::Element(d) if d.name.local == *atom!("a") => {
                 if found.is_some() {
                     return LinkCount::Many;
                 }
@@ -237,7 +235,7 @@ fn single_link_text(node: NodeRef<'_, Node>, el: &Element) -> LinkCount {
                     .any(|a| {
                         a.value()
                             .as_element()
-                            .is_some_and(|e| e.name.local == local_name!("a"))
+                            .is_some_and(|e| e.name.local == *atom!("a"))
                     });
                 if !in_link {
                     other += text_weight(text);
@@ -270,13 +268,13 @@ fn label_chars(node: NodeRef<'_, Node>, el: &Element) -> usize {
     if text > 0 {
         return text;
     }
-    dom::attr(el, &local_name!("aria-label"))
-        .or_else(|| dom::attr(el, &local_name!("title")))
+    dom::attr(el, atom!("aria-label"))
+        .or_else(|| dom::attr(el, atom!("title")))
         .or_else(|| {
             node.descendants()
                 .filter_map(|n| n.value().as_element())
-                .find(|e| e.name.local == local_name!("img"))
-                .and_then(|img| dom::attr(img, &local_name!("alt")))
+                .find(|e| e.name.local == *atom!("img"))
+                .and_then(|img| dom::attr(img, atom!("alt")))
         })
         .map_or(0, |l| l.trim().chars().count())
 }

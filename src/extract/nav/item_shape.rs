@@ -4,9 +4,7 @@
 use ego_tree::{NodeId, NodeRef};
 use scraper::node::{Element, Node};
 
-use html5ever::local_name;
-
-use super::super::dom::{self, is_one_of, TextRule};
+use super::super::dom::{self, atom, is_one_of, TextRule};
 use super::label::link_label;
 
 pub(super) struct ItemLabel<'a> {
@@ -53,7 +51,7 @@ pub(super) fn label_in_element<'a>(
     node: NodeRef<'a, Node>,
     el: &'a Element,
 ) -> Option<ItemLabel<'a>> {
-    if el.name.local == local_name!("a") {
+    if el.name.local == *atom!("a") {
         return link_label(node, el).map(|(text, from_image)| ItemLabel {
             text,
             from_image,
@@ -98,7 +96,7 @@ pub(super) fn link_count(node: NodeRef<'_, Node>) -> usize {
         .filter(|n| {
             n.value()
                 .as_element()
-                .is_some_and(|el| el.name.local == local_name!("a"))
+                .is_some_and(|el| el.name.local == *atom!("a"))
         })
         .count()
 }
@@ -106,7 +104,7 @@ pub(super) fn link_count(node: NodeRef<'_, Node>) -> usize {
 pub(super) fn single_link<'a>(node: NodeRef<'a, Node>) -> Option<&'a Element> {
     node.descendants()
         .filter_map(|n| n.value().as_element())
-        .find(|el| el.name.local == local_name!("a"))
+        .find(|el| el.name.local == *atom!("a"))
 }
 
 /// The next sibling element is a list or a dropdown panel holding one.
@@ -131,8 +129,8 @@ pub(super) fn next_element_is_submenu(node: NodeRef<'_, Node>, el: &Element) -> 
 
 /// A label that opens something: not a plain link, or a link marked as a toggle.
 pub(super) fn is_toggle_like(el: &Element) -> bool {
-    el.name.local != local_name!("a")
-        || dom::attr(el, &local_name!("href")).is_none_or(|h| h.trim() == "#")
+    el.name.local != *atom!("a")
+        || dom::attr(el, atom!("href")).is_none_or(|h| h.trim() == "#")
         || el.attrs().any(|(name, _)| {
             matches!(
                 name,
@@ -165,7 +163,7 @@ pub(super) fn has_following_heading(node: NodeRef<'_, Node>) -> bool {
 }
 
 pub(super) fn is_current_crumb(node: NodeRef<'_, Node>, el: &Element) -> bool {
-    (dom::attr(el, &local_name!("aria-current")).is_some() || dom::markers_contain(el, "current"))
+    (dom::attr(el, atom!("aria-current")).is_some() || dom::markers_contain(el, "current"))
         && link_count(node) == 0
 }
 
@@ -182,12 +180,12 @@ pub(super) fn is_brand_link(node: NodeRef<'_, Node>, el: &Element) -> bool {
     if !is_one_of!(name, "a" | "div" | "span" | "p" | "strong") {
         return false;
     }
-    let marked = dom::attr(el, &local_name!("class")).is_some_and(|class| {
+    let marked = dom::attr(el, atom!("class")).is_some_and(|class| {
         class
             .split_ascii_whitespace()
             .any(|c| dom::contains_ci(c, "brand") || dom::contains_ci(c, "logo"))
     });
-    marked && (*name == local_name!("a") || link_count(node) == 1)
+    marked && (*name == *atom!("a") || link_count(node) == 1)
 }
 
 /// Headings such as "Main navigation" or "You are here" name a menu; they are no item.

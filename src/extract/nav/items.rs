@@ -3,11 +3,10 @@
 //! depth and the labels of its ancestors.
 
 use ego_tree::{NodeId, NodeRef};
-use html5ever::local_name;
 use scraper::node::{Element, Node};
 use url::Url;
 
-use super::super::dom::{self, is_one_of, TextRule};
+use super::super::dom::{self, atom, is_one_of, TextRule};
 use super::super::page::NavItem;
 use super::item_shape::{
     contains_list, find_item_label, has_following_heading, is_brand_link, is_current_crumb,
@@ -134,11 +133,11 @@ impl<'u> ItemReader<'u> {
         consumed: Consumed,
     ) {
         let name = &el.name.local;
-        if *name == local_name!("li") {
+        if *name == *atom!("li") {
             self.list_item(node, depth, path);
-        } else if *name == local_name!("a") {
+        } else if *name == *atom!("a") {
             self.link(node, el, depth, path);
-        } else if *name == local_name!("button") {
+        } else if *name == *atom!("button") {
             // A toggle button beside a link only opens its submenu.
         } else if self.breadcrumb && is_current_crumb(node, el) {
             let label = dom::visible_text(node, TextRule::Label);
@@ -240,7 +239,7 @@ impl<'u> ItemReader<'u> {
     }
 
     fn resolve(&mut self, link: &Element) -> Option<String> {
-        let href = dom::attr(link, &local_name!("href"))?;
+        let href = dom::attr(link, atom!("href"))?;
         if href.trim_start().starts_with('#') && href.trim() != "#" {
             self.in_page += 1;
         }

@@ -4,10 +4,9 @@
 use std::borrow::Cow;
 
 use ego_tree::NodeRef;
-use html5ever::local_name;
 use scraper::node::{Element, Node};
 
-use super::super::dom::{self, TextRule};
+use super::super::dom::{self, atom, TextRule};
 use super::{markers, words};
 
 /// "Skip to main content" links are for keyboard users, not part of the site's menu.
@@ -19,8 +18,7 @@ pub(super) fn is_skip_link(el: &Element, label: &str) -> bool {
         Cow::Owned(label.to_lowercase())
     };
     let starts = |p: &&str| super::starts_with_ci(&lower, p);
-    let in_page =
-        dom::attr(el, &local_name!("href")).is_some_and(|h| h.trim_start().starts_with('#'));
+    let in_page = dom::attr(el, atom!("href")).is_some_and(|h| h.trim_start().starts_with('#'));
     markers::SKIP_LINK_TEXT.iter().any(starts)
         || (in_page
             && (dom::markers_contain(el, "skip") || markers::IN_PAGE_JUMP_TEXT.iter().any(starts)))
@@ -44,15 +42,15 @@ pub(super) fn link_label(node: NodeRef<'_, Node>, el: &Element) -> Option<(Strin
     let image = node
         .descendants()
         .filter_map(|n| n.value().as_element())
-        .find(|e| e.name.local == local_name!("img") && !dom::is_hidden(e));
+        .find(|e| e.name.local == *atom!("img") && !dom::is_hidden(e));
     if let Some(image) = image {
-        return named(dom::attr(image, &local_name!("alt")))
-            .or_else(|| named(dom::attr(el, &local_name!("aria-label"))))
-            .or_else(|| named(dom::attr(el, &local_name!("title"))))
+        return named(dom::attr(image, atom!("alt")))
+            .or_else(|| named(dom::attr(el, atom!("aria-label"))))
+            .or_else(|| named(dom::attr(el, atom!("title"))))
             .map(|label| (label, true));
     }
-    named(dom::attr(el, &local_name!("aria-label")))
-        .or_else(|| named(dom::attr(el, &local_name!("title"))))
+    named(dom::attr(el, atom!("aria-label")))
+        .or_else(|| named(dom::attr(el, atom!("title"))))
         .or_else(|| named(Some(&dom::visible_text(node, TextRule::Outline))))
         .filter(|label| words::is_home_label(label))
         .map(|label| (label, true))
@@ -60,7 +58,7 @@ pub(super) fn link_label(node: NodeRef<'_, Node>, el: &Element) -> Option<(Strin
 
 /// An image link to the site's root whose label is no "Home": the logo.
 pub(super) fn is_logo(el: &Element, label: &str) -> bool {
-    !words::is_home_label(label) && dom::attr(el, &local_name!("href")).is_some_and(links_to_root)
+    !words::is_home_label(label) && dom::attr(el, atom!("href")).is_some_and(links_to_root)
 }
 
 /// `/`, `./`, `index.html`, `https://host/`: the home page, however written.

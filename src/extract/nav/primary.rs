@@ -24,7 +24,7 @@
 //! `secondary` menu beside it. Utility items at either end of the primary block move
 //! there too.
 
-use hashbrown::HashSet;
+use ego_tree::NodeId;
 
 use super::super::page::{Menu, MenuKind, NavItem};
 use super::classify::FoundMenu;
@@ -40,6 +40,7 @@ const THRESHOLD: i32 = 4;
 pub(crate) fn choose_primary(menus: &mut Vec<FoundMenu>, site: Option<&str>) -> Vec<Menu> {
     let mut best: Option<(i32, usize, usize)> = None;
     let mut best_side: Option<(i32, usize, usize)> = None;
+    let mut items = Vec::new();
     for (index, menu) in menus.iter().enumerate() {
         let Some(base) = menu.base_score else {
             continue;
@@ -56,7 +57,7 @@ pub(crate) fn choose_primary(menus: &mut Vec<FoundMenu>, site: Option<&str>) -> 
             {
                 continue;
             }
-            let items = block_items(menu, block);
+            block_items(menu, block, &mut items);
             let got = block_score(menu, &items, site);
             if let Some(score) = got {
                 let total = base + score;
@@ -86,24 +87,25 @@ pub(crate) fn choose_primary(menus: &mut Vec<FoundMenu>, site: Option<&str>) -> 
 }
 
 /// Indexes of the top-level items of one block, with the blocks of the same tag and
-/// class (columns of one menu).
-fn block_items(menu: &FoundMenu, block: usize) -> Vec<usize> {
+/// class (columns of one menu), into `out`.
+fn block_items(menu: &FoundMenu, block: usize, out: &mut Vec<usize>) {
     let (_, signature) = &menu.blocks[block];
-    let same: Vec<_> = menu
-        .blocks
-        .iter()
-        .enumerate()
-        .filter(|(i, (_, s))| *i == block || (!s.is_empty() && s == signature))
-        .map(|(_, (id, _))| *id)
-        .collect();
-    menu.menu
-        .items
-        .iter()
-        .zip(&menu.meta)
-        .enumerate()
-        .filter(|(_, (item, meta))| item.depth == 0 && same.contains(&meta.block))
-        .map(|(i, _)| i)
-        .collect()
+    // Block ids are distinct (see `classify::read_menu`).
+    let in_block = |id: Option<NodeId>| {
+        menu.blocks.iter().enumerate().any(|(i, (other, s))| {
+            *other == id && (i == block || (!s.is_empty() && s == signature))
+        })
+    };
+    out.clear();
+    out.extend(
+        menu.menu
+            .items
+            .iter()
+            .zip(&menu.meta)
+            .enumerate()
+            .filter(|(_, (item, meta))| item.depth == 0 && in_block(meta.block))
+            .map(|(i, _)| i),
+    );
 }
 
 /// The block's own points (the menu's are added by the caller); `None` when the
@@ -220,36 +222,53 @@ fn first_segment(href: &str) -> &str {
 /// in the menu beside it (or, when it is those links, the lists beside them) unless
 /// mostly utility links or a copy of the chosen block: `<nav><a>Home</a><ul>..</ul>`
 /// is one menu.
-fn kept_items(found: &FoundMenu, block: usize) -> HashSet<usize> {
-    let chosen = block_items(found, block);
-    let label = |i: &usize| found.menu.items[*i].label.to_lowercase();
-    let chosen_labels: HashSet<String> = chosen.iter().map(label).collect();
-    let mut keep: HashSet<usize> = chosen.iter().copied().collect();
+fn kept_items(found: &FoundMenu, block: usize) -> Vec<bool> {
+    let labels = &found.menu.items;
+    let mut chosen = Vec::new();
+    block_items(found, block, &mut chosen);
+    let mut keep = vec![false; labels.len()];
+    for &i in &chosen {
+        keep[i] = true;
+    }
     let signature = &found.blocks[block].1;
     if PRIMARY_MARKERS.iter().any(|m| signature.contains(m)) {
         return keep;
     }
     let chosen_is_root = found.blocks[block].0.is_none();
+    let mut items = Vec::new();
     for other in 0..found.blocks.len() {
-        let items = block_items(found, other);
-        if items.iter().any(|i| keep.contains(i))
-            || !(chosen_is_root || found.blocks[other].0.is_none())
-        {
+        block_items(found, other, &mut items);
+        if items.iter().any(|&i| keep[i]) || !(chosen_is_root || found.blocks[other].0.is_none()) {
             continue;
         }
         let utility = items
             .iter()
-            .filter(|&&i| words::is_utility_label(&found.menu.items[i].label))
+            .filter(|&&i| words::is_utility_label(&labels[i].label))
             .count();
         let copied = items
             .iter()
-            .filter(|i| chosen_labels.contains(&label(i)))
+            .filter(|&&i| {
+                chosen
+                    .iter()
+                    .any(|&c| same_label(&labels[c].label, &labels[i].label))
+            })
             .count();
         if utility * 2 < items.len() && copied * 10 < items.len() * 6 {
-            keep.extend(items);
+            for &i in &items {
+                keep[i] = true;
+            }
         }
     }
     keep
+}
+
+/// Whether two labels are the same but for case.
+fn same_label(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.to_lowercase() == b.to_lowercase()
+    }
 }
 
 /// The chosen menu as the primary one (its chosen block, trimmed of utility items at
@@ -262,11 +281,11 @@ fn split(found: FoundMenu, block: usize) -> (Menu, Option<Menu>) {
     let mut segments: Vec<(bool, usize)> = Vec::new();
     for (i, item) in menu.items.iter().enumerate() {
         if item.depth == 0 || segments.is_empty() {
-            segments.push((keep_top.contains(&i), i));
+            segments.push((keep_top[i], i));
         }
     }
     trim_utility_ends(&mut segments, &menu.items);
-    let (mut kept, mut rest) = (Vec::new(), Vec::new());
+    let (mut kept, mut rest) = (Vec::with_capacity(menu.items.len()), Vec::new());
     let mut segment = 0;
     for (i, item) in menu.items.into_iter().enumerate() {
         if segments
