@@ -34,6 +34,23 @@ impl MarkerSet {
         }
         false
     }
+
+    /// Calls `found` with the index of every word `text` contains, as often as it
+    /// occurs, overlapping ones included.
+    pub fn each_found(&self, text: &str, mut found: impl FnMut(usize)) {
+        let dfa = &self.0;
+        let Ok(mut state) = dfa.start_state(Anchored::No) else {
+            return;
+        };
+        for &byte in text.as_bytes() {
+            state = dfa.next_state(Anchored::No, state, byte);
+            if dfa.is_special(state) && dfa.is_match(state) {
+                for index in 0..dfa.match_len(state) {
+                    found(dfa.match_pattern(state, index).as_usize());
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -61,5 +78,25 @@ mod tests {
             assert_eq!(set.found_in(text), expected, "{text}");
         }
         assert!(MarkerSet::new(&words[4..]).found_in("xAx"));
+    }
+
+    #[test]
+    fn reports_every_word_found_as_overlapping_search_does() {
+        use aho_corasick::AhoCorasick;
+        let words = ["nav", "navbar", "bar", "sidebar", "side", "a"];
+        let set = MarkerSet::new(&words);
+        let reference = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(words)
+            .unwrap();
+        for text in ["", "SideBar navbar-nav", "x", "main-NAV bar"] {
+            let mut ours = Vec::new();
+            set.each_found(text, |i| ours.push(i));
+            let theirs: Vec<usize> = reference
+                .find_overlapping_iter(text)
+                .map(|m| m.pattern().as_usize())
+                .collect();
+            assert_eq!(ours, theirs, "{text}");
+        }
     }
 }

@@ -4,7 +4,6 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
 use ego_tree::{NodeId, NodeRef};
 use scraper::node::{Element, Node};
 use url::Url;
@@ -50,7 +49,7 @@ struct Markers {
     footer: bool,
 }
 
-static MARKERS: LazyLock<(AhoCorasick, Vec<Set>)> = LazyLock::new(|| {
+static MARKERS: LazyLock<(MarkerSet, Vec<Set>)> = LazyLock::new(|| {
     let mut patterns = Vec::new();
     let mut sets = Vec::new();
     for (list, set) in [
@@ -68,11 +67,7 @@ static MARKERS: LazyLock<(AhoCorasick, Vec<Set>)> = LazyLock::new(|| {
             });
         }
     }
-    let automaton = AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(&patterns)
-        .expect("plain marker strings");
-    (automaton, sets)
+    (MarkerSet::new(&patterns), sets)
 });
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -86,20 +81,18 @@ enum Set {
 
 impl Markers {
     fn add(&mut self, value: &str) {
-        let (automaton, sets) = &*MARKERS;
+        let (markers, sets) = &*MARKERS;
         let found = self;
-        for m in automaton.find_overlapping_iter(value) {
-            match sets[m.pattern().as_usize()] {
-                Set::Secondary => {
-                    found.secondary = true;
-                    found.secondary_not_side = true;
-                }
-                Set::Side => found.secondary = true,
-                Set::Other => found.other = true,
-                Set::Mobile => found.mobile = true,
-                Set::Footer => found.footer = true,
+        markers.each_found(value, |pattern| match sets[pattern] {
+            Set::Secondary => {
+                found.secondary = true;
+                found.secondary_not_side = true;
             }
-        }
+            Set::Side => found.secondary = true,
+            Set::Other => found.other = true,
+            Set::Mobile => found.mobile = true,
+            Set::Footer => found.footer = true,
+        });
     }
 }
 
