@@ -174,6 +174,15 @@ impl<'u> ItemReader<'u> {
                     return;
                 }
                 let href = link.and_then(|a| self.resolve(a));
+                // Most items are leaves: nothing beside their label can hold an item (a
+                // breadcrumb's text can), and their label need not join the path.
+                let more = self.breadcrumb
+                    || li
+                        .children()
+                        .any(|c| c.value().is_element() && Some(c.id()) != node);
+                if !more {
+                    return self.push(text, href, depth, path);
+                }
                 self.push(text.clone(), href, depth, path);
                 path.push(text);
                 let consumed = node.map_or(Consumed::DirectText, Consumed::Element);
