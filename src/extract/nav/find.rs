@@ -3,11 +3,11 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
 use ego_tree::NodeRef;
 use scraper::node::{Element, Node};
 
 use super::super::dom::{self, atom, is_one_of};
+use super::super::marker_set::MarkerSet;
 use super::markers::BREADCRUMB_MARKERS;
 use super::Placement;
 
@@ -87,13 +87,8 @@ pub fn is_breadcrumb_element(el: &Element) -> bool {
 }
 
 pub fn is_breadcrumb_marker(value: &str) -> bool {
-    static MARKERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-        AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(BREADCRUMB_MARKERS)
-            .expect("plain marker strings")
-    });
-    MARKERS.is_match(value)
+    static MARKERS: LazyLock<MarkerSet> = LazyLock::new(|| MarkerSet::new(BREADCRUMB_MARKERS));
+    MARKERS.found_in(value)
 }
 
 /// Whether `el` holds a row of links no markup calls a menu: three or more sibling
