@@ -56,6 +56,13 @@ pub fn attr<'a>(el: &'a Element, name: &LocalName) -> Option<&'a str> {
         .map(|(_, v)| &**v)
 }
 
+/// The children of `node`, first to last. ego_tree's own `children()` walks from both
+/// ends at once and compares the two ends at every step; every node of every page is
+/// reached through this loop, so it follows `next_sibling` alone.
+pub fn children<'a>(node: NodeRef<'a, Node>) -> impl Iterator<Item = NodeRef<'a, Node>> {
+    std::iter::successors(node.first_child(), NodeRef::next_sibling)
+}
+
 /// Elements that start a new line of text; a space is put at their boundaries.
 /// (A `match`, not a list: it runs for every element of every page.)
 pub fn is_block(name: &LocalName) -> bool {
@@ -248,7 +255,7 @@ pub fn visible_text(node: NodeRef<'_, Node>, rule: TextRule) -> String {
 }
 
 pub fn append_visible_text(node: NodeRef<'_, Node>, rule: TextRule, builder: &mut TextBuilder) {
-    for child in node.children() {
+    for child in children(node) {
         match child.value() {
             Node::Text(text) => builder.push_text(text),
             Node::Element(el) => {

@@ -66,7 +66,7 @@ impl<'a> Walk<'a> {
     }
 
     fn visit_children(&mut self, node: NodeRef<'a, Node>, ctx: Context) {
-        for child in node.children() {
+        for child in dom::children(node) {
             match child.value() {
                 Node::Text(text)
                     if !ctx.hidden && !ctx.no_text && !ctx.in_menu && !ctx.in_heading =>

@@ -120,8 +120,7 @@ pub fn is_link_row(node: NodeRef<'_, Node>, el: &Element, placement: Placement) 
         return false;
     }
     // Most elements have fewer than three element children: no row, nothing to read.
-    if node
-        .children()
+    if dom::children(node)
         .filter(|c| c.value().is_element())
         .nth(2)
         .is_none()
@@ -132,7 +131,7 @@ pub fn is_link_row(node: NodeRef<'_, Node>, el: &Element, placement: Placement) 
     let mut label_chars = 0;
     let mut long_labels = 0;
     let mut other_text = 0;
-    for child in node.children() {
+    for child in dom::children(node) {
         match child.value() {
             Node::Text(text) => other_text += text_weight(text),
             Node::Element(child_el) => {
@@ -162,7 +161,7 @@ pub fn is_link_row(node: NodeRef<'_, Node>, el: &Element, placement: Placement) 
 /// or two rows of cells).
 fn is_table_of_rows(node: NodeRef<'_, Node>, placement: Placement) -> bool {
     let mut rows = 0;
-    for child in node.children() {
+    for child in dom::children(node) {
         match child.value() {
             Node::Element(el) if el.name.local == *atom!("tbody") => {
                 if !is_table_of_rows(child, placement) {

@@ -18,7 +18,7 @@ pub(super) struct ItemLabel<'a> {
 /// The label of a list item: its first link, toggle or text before any nested list.
 pub(super) fn find_item_label<'a>(li: NodeRef<'a, Node>) -> Option<ItemLabel<'a>> {
     let mut direct_text = dom::TextBuilder::default();
-    for child in li.children() {
+    for child in dom::children(li) {
         match child.value() {
             Node::Text(text) => direct_text.push_text(text),
             Node::Element(el) => {
@@ -72,7 +72,7 @@ pub(super) fn label_in_element<'a>(
         });
     }
     // A wrapper such as `<div class="menu-link"><a>..</a><button/></div>`.
-    node.children().find_map(|child| {
+    dom::children(node).find_map(|child| {
         let el = child.value().as_element()?;
         if is_invisible_in_menu(el) || is_brand_link(child, el) {
             return None;

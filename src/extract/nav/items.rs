@@ -90,7 +90,7 @@ impl<'u> ItemReader<'u> {
             self.block = Some(node.id());
         }
         let mut group: Option<String> = None;
-        for child in node.children() {
+        for child in dom::children(node) {
             if consumed == Consumed::Element(child.id()) {
                 continue;
             }
@@ -177,9 +177,7 @@ impl<'u> ItemReader<'u> {
                 // Most items are leaves: nothing beside their label can hold an item (a
                 // breadcrumb's text can), and their label need not join the path.
                 let more = self.breadcrumb
-                    || li
-                        .children()
-                        .any(|c| c.value().is_element() && Some(c.id()) != node);
+                    || dom::children(li).any(|c| c.value().is_element() && Some(c.id()) != node);
                 if !more {
                     return self.push(text, href, depth, path);
                 }
