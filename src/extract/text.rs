@@ -49,19 +49,56 @@ impl TextBuilder {
             if self.pending != Separator::None || self.out.is_empty() {
                 self.counted = false;
             }
-            // Words each followed by one ASCII space, as most prose is, are already
-            // collapsed: the whole run is copied at once.
-            let mut end = word_end(text, word);
-            self.count(&text[word..end]);
-            while text.as_bytes().get(end) == Some(&b' ') && starts_word(text, end + 1) {
-                let next = end + 1;
-                end = word_end(text, next);
-                self.counted = false;
-                self.count(&text[next..end]);
-            }
+            let first_end = word_end(text, word);
+            self.count(&text[word..first_end]);
+            let end = self.run_end(text, first_end);
             self.push_word(&text[word..end]);
             at = end;
         }
+    }
+
+    /// Where the run of words that `end` (the end of its first word) is in ends: words
+    /// each after one ASCII space, as most prose is, are collapsed already and copied at
+    /// once. Counts the run's later words on the way, with a test of one byte for a
+    /// word that starts with a letter or digit.
+    fn run_end(&mut self, text: &str, mut end: usize) -> usize {
+        let bytes = text.as_bytes();
+        let (mut words, mut counted) = (0, self.counted);
+        loop {
+            // `end` is on the first byte after a word: a separator or a non-ASCII char.
+            match bytes.get(end) {
+                Some(b' ') => match bytes.get(end + 1).map(|&byte| CLASS[usize::from(byte)]) {
+                    Some(ALNUM) => {
+                        words += 1;
+                        counted = true;
+                        end += 2;
+                    }
+                    Some(PUNCT | OTHER) if starts_word(text, end + 1) => {
+                        let next = end + 1;
+                        end = word_end(text, next);
+                        counted = has_alphanumeric(&text[next..end]);
+                        words += usize::from(counted);
+                        continue;
+                    }
+                    _ => break,
+                },
+                Some(&byte) if byte >= 0x80 => match text[end..].chars().next() {
+                    Some(c) if !c.is_whitespace() => end += c.len_utf8(),
+                    _ => break,
+                },
+                _ => break,
+            }
+            // The rest of the word's ASCII bytes.
+            while bytes
+                .get(end)
+                .is_some_and(|&byte| CLASS[usize::from(byte)] <= PUNCT)
+            {
+                end += 1;
+            }
+        }
+        self.words += words;
+        self.counted = counted;
+        end
     }
 
     fn count(&mut self, word: &str) {
@@ -107,24 +144,32 @@ impl TextBuilder {
     }
 }
 
-/// The class of each byte: a word byte, ASCII whitespace, or the start (or rest) of
-/// a non-ASCII char, which must be decoded.
-const WORD: u8 = 0;
-const SPACE: u8 = 1;
-const OTHER: u8 = 2;
+/// The class of each byte: an ASCII letter or digit, other ASCII that is no space,
+/// ASCII whitespace, or the start (or rest) of a non-ASCII char, which must be decoded.
+const ALNUM: u8 = 0;
+const PUNCT: u8 = 1;
+const SPACE: u8 = 2;
+const OTHER: u8 = 3;
 const CLASS: [u8; 256] = {
-    let mut class = [WORD; 256];
+    let mut class = [PUNCT; 256];
     let mut byte = 0;
     while byte < 256 {
         if byte >= 0x80 {
             class[byte] = OTHER;
         } else if is_ascii_space(byte as u8) {
             class[byte] = SPACE;
+        } else if (byte as u8).is_ascii_alphanumeric() {
+            class[byte] = ALNUM;
         }
         byte += 1;
     }
     class
 };
+
+/// An ASCII byte of a word: a letter, digit or other ASCII that is no space.
+fn is_word_byte(byte: u8) -> bool {
+    CLASS[usize::from(byte)] <= PUNCT
+}
 
 /// Where the whitespace starting at `at` (a char boundary) ends.
 fn skip_space(text: &str, mut at: usize) -> usize {
@@ -132,7 +177,7 @@ fn skip_space(text: &str, mut at: usize) -> usize {
     while let Some(&byte) = bytes.get(at) {
         match CLASS[usize::from(byte)] {
             SPACE => at += 1,
-            WORD => break,
+            ALNUM | PUNCT => break,
             _ => match text[at..].chars().next() {
                 Some(c) if c.is_whitespace() => at += c.len_utf8(),
                 _ => break,
@@ -146,7 +191,7 @@ fn skip_space(text: &str, mut at: usize) -> usize {
 fn starts_word(text: &str, at: usize) -> bool {
     match text.as_bytes().get(at) {
         None => false,
-        Some(&byte) if CLASS[usize::from(byte)] == WORD => true,
+        Some(&byte) if is_word_byte(byte) => true,
         Some(_) => skip_space(text, at) == at && at < text.len(),
     }
 }
@@ -158,7 +203,7 @@ fn word_end(text: &str, mut at: usize) -> usize {
         // ASCII word bytes first, in a tight loop: most of any text.
         at += bytes[at..]
             .iter()
-            .position(|&byte| CLASS[usize::from(byte)] != WORD)
+            .position(|&byte| !is_word_byte(byte))
             .unwrap_or(bytes.len() - at);
         let Some(&byte) = bytes.get(at) else {
             return at;
