@@ -34,7 +34,7 @@ pub fn extract(bytes: &[u8], url: Option<&Url>, content_type: Option<&str>) -> P
 /// Extracts one page that is already text.
 pub fn extract_text(html: &str, url: Option<&Url>) -> Page {
     let document = parse(html);
-    let mut walk = walk::Walk::new(url.cloned());
+    let mut walk = walk::Walk::new(url.cloned(), html.len());
     walk.run(document.tree.root());
     // The site's host: from the page URL, else from its canonical link (a saved page).
     let site = walk

@@ -16,6 +16,10 @@ use super::item_shape::{
 use super::label::{is_logo, is_skip_link, link_label};
 use super::resolve_href;
 
+/// Items room is made for in each menu before reading it: most menus hold fewer, and
+/// growing from empty reallocates at 4 and 8.
+const ITEMS_RESERVED: usize = 16;
+
 /// Reads one menu's items into a flat list in document order, with depth and path.
 pub(super) struct ItemReader<'u> {
     pub base: Option<&'u Url>,
@@ -46,8 +50,8 @@ impl<'u> ItemReader<'u> {
         ItemReader {
             base,
             breadcrumb,
-            items: Vec::new(),
-            meta: Vec::new(),
+            items: Vec::with_capacity(ITEMS_RESERVED),
+            meta: Vec::with_capacity(ITEMS_RESERVED),
             block: None,
             in_page: 0,
             title: None,

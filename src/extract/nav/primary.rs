@@ -111,15 +111,20 @@ fn block_items(menu: &FoundMenu, block: usize, out: &mut Vec<usize>) {
 /// The block's own points (the menu's are added by the caller); `None` when the
 /// block cannot be the main menu at all.
 fn block_score(menu: &FoundMenu, top: &[usize], site: Option<&str>) -> Option<i32> {
-    let items: Vec<&NavItem> = top.iter().map(|&i| &menu.menu.items[i]).collect();
-    let n = items.len();
+    let items = || top.iter().map(|&i| &menu.menu.items[i]);
+    let n = top.len();
     if n < 2 || (menu.inferred && n < 3) {
         return None;
     }
-    let roles: Vec<Role> = items.iter().map(|i| words::label_role(&i.label)).collect();
-    let utility = roles.iter().filter(|r| **r == Role::Utility).count();
-    let service = roles.iter().filter(|r| **r == Role::Service).count();
-    let numbers = items.iter().filter(|i| !has_letter(&i.label)).count();
+    let (mut utility, mut service, mut numbers) = (0, 0, 0);
+    for item in items() {
+        match words::label_role(&item.label) {
+            Role::Utility => utility += 1,
+            Role::Service => service += 1,
+            Role::Section => {}
+        }
+        numbers += usize::from(!has_letter(&item.label));
+    }
     if utility * 2 >= n || numbers * 3 >= n {
         return None;
     }
@@ -155,11 +160,11 @@ fn block_score(menu: &FoundMenu, top: &[usize], site: Option<&str>) -> Option<i3
     if parents >= 2 {
         score += 2;
     }
-    let words: usize = items.iter().map(|i| label_words(&i.label)).sum();
+    let words: usize = items().map(|i| label_words(&i.label)).sum();
     if words > 4 * n {
         score -= 6;
     }
-    let hrefs = items.iter().filter_map(|i| i.href.as_deref());
+    let hrefs = items().filter_map(|i| i.href.as_deref());
     let mut links = 0;
     let mut sections: Vec<&str> = Vec::with_capacity(n);
     for href in hrefs {
@@ -303,7 +308,7 @@ fn split(found: FoundMenu, block: usize) -> (Menu, Option<Menu>) {
     }
     let primary = Menu {
         kind: MenuKind::Primary,
-        label: menu.label.clone(),
+        label: menu.label,
         items: kept,
     };
     let rest = (!rest.is_empty()).then(|| Menu {
