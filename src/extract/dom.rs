@@ -6,7 +6,7 @@ use html5ever::LocalName;
 use scraper::node::{Element, Node};
 
 pub use super::case::with_lowercase;
-pub use super::text::{collapse_whitespace, without_invisible, TextBuilder};
+pub use super::text::{collapse_whitespace, trim, without_invisible, TextBuilder};
 
 /// Class names used by CSS frameworks and CMSs for text meant only for screen readers.
 const SCREEN_READER_CLASSES: &[&str] = &[

@@ -232,6 +232,17 @@ const fn is_ascii_space(byte: u8) -> bool {
     matches!(byte, b'\t'..=b'\r' | b' ')
 }
 
+/// `text` without the whitespace it starts or ends with, as `str::trim` cuts it; with
+/// no Unicode test when it starts and ends with visible ASCII, as hrefs and labels do.
+pub fn trim(text: &str) -> &str {
+    let visible = |byte: Option<&u8>| byte.is_some_and(u8::is_ascii_graphic);
+    if visible(text.as_bytes().first()) && visible(text.as_bytes().last()) {
+        text
+    } else {
+        text.trim()
+    }
+}
+
 /// `text` with its whitespace collapsed and trimmed, as every extracted string is.
 pub fn collapse_whitespace(text: &str) -> String {
     let mut builder = TextBuilder::default();
@@ -394,6 +405,17 @@ mod tests {
         b.boundary();
         b.push_text("third");
         assert_eq!(b.finish(), "First\nsecond third");
+    }
+
+    #[test]
+    fn trim_cuts_what_str_trim_cuts() {
+        use proptest::prelude::*;
+        for text in ["", " ", "a", " a", "a\u{a0}", "\u{3000}x", "/about/", "x y"] {
+            assert_eq!(trim(text), text.trim(), "{text:?}");
+        }
+        proptest!(|(text in "[ a\t\u{a0}\u{2003}é#/]{0,6}")| {
+            prop_assert_eq!(trim(&text), text.trim());
+        });
     }
 
     #[test]

@@ -254,32 +254,28 @@ impl<'a> Walk<'a> {
     }
 
     fn meta(&mut self, el: &Element) {
-        let name = dom::attr(el, atom!("name"))
-            .or_else(|| dom::attr(el, atom!("property")))
-            .map(str::to_ascii_lowercase);
+        let Some(name) = dom::attr(el, atom!("name")).or_else(|| dom::attr(el, atom!("property")))
+        else {
+            return;
+        };
         let content = dom::attr(el, atom!("content"))
             .map(str::trim)
             .unwrap_or_default();
-        match name.as_deref() {
-            Some("description") | Some("og:description")
-                if self.description.is_none() && !content.is_empty() =>
-            {
+        let is = |value: &str| name.eq_ignore_ascii_case(value);
+        if is("description") || is("og:description") {
+            if self.description.is_none() && !content.is_empty() {
                 self.description = Some(dom::collapse_whitespace(content));
             }
-            Some("robots") | Some("alliance-audit") => {
-                for directive in content.split(',').map(|d| d.trim().to_ascii_lowercase()) {
-                    match directive.as_str() {
-                        "noindex" => self.robots.noindex = true,
-                        "nofollow" => self.robots.nofollow = true,
-                        "none" => {
-                            self.robots.noindex = true;
-                            self.robots.nofollow = true;
-                        }
-                        _ => {}
-                    }
+        } else if is("robots") || is("alliance-audit") {
+            for directive in content.split(',').map(str::trim) {
+                let is = |value: &str| directive.eq_ignore_ascii_case(value);
+                if is("noindex") || is("none") {
+                    self.robots.noindex = true;
+                }
+                if is("nofollow") || is("none") {
+                    self.robots.nofollow = true;
                 }
             }
-            _ => {}
         }
     }
 

@@ -251,7 +251,7 @@ impl<'u> ItemReader<'u> {
 
     fn resolve(&mut self, link: &Element) -> Option<String> {
         let href = dom::attr(link, atom!("href"))?;
-        if href.trim_start().starts_with('#') && href.trim() != "#" {
+        if href.trim_start().starts_with('#') && dom::trim(href) != "#" {
             self.in_page += 1;
         }
         resolve_href(href, self.base)

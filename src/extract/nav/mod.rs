@@ -72,7 +72,7 @@ pub fn read_menus(
 /// An href as the menu shows it: absolute when a base is known; `None` for the
 /// placeholders dropdown toggles use (`#`, `javascript:`).
 pub fn resolve_href(href: &str, base: Option<&Url>) -> Option<String> {
-    let href = href.trim();
+    let href = super::dom::trim(href);
     if href.is_empty() || href == "#" || starts_with_ci(href, "javascript:") {
         return None;
     }

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use hashbrown::HashSet;
 
-use super::super::dom::with_lowercase;
+use super::super::dom::{trim, with_lowercase};
 use super::super::marker_set::MarkerSet;
 
 /// Labels of links that serve the visitor's session or the page, not the site's
@@ -224,7 +224,7 @@ static ACCOUNT: LazyLock<MarkerSet> =
 /// A link for the visitor's session or the page (log in, search, subscribe, a
 /// language, a social network), not one of the site's sections.
 pub fn is_utility_label(label: &str) -> bool {
-    with_lowercase(label.trim(), is_utility_lower)
+    with_lowercase(trim(label), is_utility_lower)
 }
 
 /// How a label serves: the visitor's session, the site's service pages, or neither
@@ -237,7 +237,7 @@ pub enum Role {
 }
 
 pub fn label_role(label: &str) -> Role {
-    let label = label.trim();
+    let label = trim(label);
     // Utility and service labels are short; a long label is a section (or a headline).
     if label.len() > 48 && !label.contains("password") && !label.contains("log") {
         return Role::Section;
@@ -305,24 +305,25 @@ const SERVICE_LABELS: &[&str] = &[
 ];
 
 pub fn is_language_label(label: &str) -> bool {
-    with_lowercase(label.trim(), |lower| LANGUAGES.contains(lower))
+    with_lowercase(trim(label), |lower| LANGUAGES.contains(lower))
 }
 
 /// "Home", "Startseite", "首页": the label of a home link.
 pub fn is_home_label(label: &str) -> bool {
-    with_lowercase(label.trim(), |lower| HOME_LABELS.contains(&lower))
+    with_lowercase(trim(label), |lower| HOME_LABELS.contains(&lower))
 }
 
 /// A menu named only "Navigation" (MediaWiki's main portal, many old sites) is the
 /// site's menu; "Footer navigation" or "Sub navigation" are not, hence equality.
 pub fn is_site_navigation_name(label: &str) -> bool {
-    let lower = label.trim().to_lowercase();
-    [
-        "navigation",
-        "site navigation",
-        "site menu",
-        "navigation principale",
-        "main",
-    ]
-    .contains(&lower.as_str())
+    with_lowercase(trim(label), |lower| {
+        [
+            "navigation",
+            "site navigation",
+            "site menu",
+            "navigation principale",
+            "main",
+        ]
+        .contains(&lower)
+    })
 }
