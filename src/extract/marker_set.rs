@@ -4,7 +4,7 @@
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::dfa::DFA;
-use aho_corasick::Anchored;
+use aho_corasick::{Anchored, StartKind};
 
 /// Words (lowercase) compiled into one DFA, walked by our own loop: on texts as short
 /// as class names the set-up of a library search call costs more than the scan.
@@ -15,6 +15,7 @@ impl MarkerSet {
         let dfa = DFA::builder()
             .ascii_case_insensitive(true)
             .prefilter(false)
+            .start_kind(StartKind::Both)
             .build(words)
             .expect("plain marker strings");
         MarkerSet(dfa)
@@ -30,6 +31,23 @@ impl MarkerSet {
             state = dfa.next_state(Anchored::No, state, byte);
             if dfa.is_special(state) && dfa.is_match(state) {
                 return true;
+            }
+        }
+        false
+    }
+
+    /// Whether `text` starts with one of the words, ASCII letters of any case: most
+    /// texts are told apart by their first byte or two.
+    pub fn starts(&self, text: &str) -> bool {
+        let dfa = &self.0;
+        let Ok(mut state) = dfa.start_state(Anchored::Yes) else {
+            return false;
+        };
+        for &byte in text.as_bytes() {
+            state = dfa.next_state(Anchored::Yes, state, byte);
+            // Without a prefilter a special state is a match or the dead end.
+            if dfa.is_special(state) {
+                return dfa.is_match(state);
             }
         }
         false
@@ -78,6 +96,30 @@ mod tests {
             assert_eq!(set.found_in(text), expected, "{text}");
         }
         assert!(MarkerSet::new(&words[4..]).found_in("xAx"));
+    }
+
+    #[test]
+    fn starts_as_a_prefix_test_does() {
+        let words = ["skip to", "jump to", "aller à la navigation", "zum "];
+        let set = MarkerSet::new(&words);
+        for text in [
+            "",
+            "Skip to content",
+            "skip",
+            "SKIP TO",
+            "Jump",
+            "aller à la navigation principale",
+            "zum Inhalt",
+            "zum",
+            "Please skip to",
+            "About",
+        ] {
+            let expected = words.iter().any(|w| {
+                text.len() >= w.len()
+                    && text.as_bytes()[..w.len()].eq_ignore_ascii_case(w.as_bytes())
+            });
+            assert_eq!(set.starts(text), expected, "{text}");
+        }
     }
 
     #[test]

@@ -2,26 +2,27 @@
 //! the links that are no menu item (skip links, the logo).
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 use ego_tree::NodeRef;
 use scraper::node::{Element, Node};
 
 use super::super::dom::{self, atom, TextRule};
+use super::super::marker_set::MarkerSet;
 use super::{markers, words};
 
 /// "Skip to main content" links are for keyboard users, not part of the site's menu.
 pub(super) fn is_skip_link(el: &Element, label: &str) -> bool {
+    static SKIP: LazyLock<MarkerSet> = LazyLock::new(|| MarkerSet::new(markers::SKIP_LINK_TEXT));
+    static JUMP: LazyLock<MarkerSet> = LazyLock::new(|| MarkerSet::new(markers::IN_PAGE_JUMP_TEXT));
     // Lowercased only when not ASCII: it runs on every menu link.
     let lower = if label.is_ascii() {
         Cow::Borrowed(label)
     } else {
         Cow::Owned(label.to_lowercase())
     };
-    let starts = |p: &&str| super::starts_with_ci(&lower, p);
-    let in_page = dom::attr(el, atom!("href")).is_some_and(|h| h.trim_start().starts_with('#'));
-    markers::SKIP_LINK_TEXT.iter().any(starts)
-        || (in_page
-            && (dom::markers_contain(el, "skip") || markers::IN_PAGE_JUMP_TEXT.iter().any(starts)))
+    let in_page = || dom::attr(el, atom!("href")).is_some_and(|h| h.trim_start().starts_with('#'));
+    SKIP.starts(&lower) || (in_page() && (dom::markers_contain(el, "skip") || JUMP.starts(&lower)))
 }
 
 /// A link's label as a sighted visitor reads it: its text; for an image link, the
