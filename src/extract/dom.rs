@@ -63,6 +63,31 @@ pub fn children<'a>(node: NodeRef<'a, Node>) -> impl Iterator<Item = NodeRef<'a,
     std::iter::successors(node.first_child(), NodeRef::next_sibling)
 }
 
+/// `node` and every node under it, in document order, as ego_tree's `descendants()`
+/// gives them, but by `first_child`, `next_sibling` and `parent` alone: ego_tree's
+/// iterator passes every node twice (opening and closing it), and menus are searched
+/// for lists and links many times over.
+pub fn descendants<'a>(node: NodeRef<'a, Node>) -> impl Iterator<Item = NodeRef<'a, Node>> {
+    let root = node.id();
+    let mut next = Some(node);
+    std::iter::from_fn(move || {
+        let current = next?;
+        next = current.first_child().or_else(|| {
+            let mut up = current;
+            loop {
+                if up.id() == root {
+                    return None;
+                }
+                if let Some(sibling) = up.next_sibling() {
+                    return Some(sibling);
+                }
+                up = up.parent()?;
+            }
+        });
+        Some(current)
+    })
+}
+
 /// Elements that start a new line of text; a space is put at their boundaries.
 /// (A `match`, not a list: it runs for every element of every page.)
 pub fn is_block(name: &LocalName) -> bool {
@@ -287,5 +312,32 @@ mod tests {
         assert!(style_hides("visibility:hidden"));
         assert!(!style_hides("display:block; visibility: visible"));
         assert!(!style_hides("display:none-ish"));
+    }
+
+    /// `children` and `descendants` visit what ego_tree's own iterators visit, in the
+    /// same order, from every node of the saved pages.
+    #[test]
+    fn tree_walks_match_ego_tree() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/pages");
+        let mut pages = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "html") {
+                continue;
+            }
+            let bytes = std::fs::read(&path).unwrap();
+            let html = crate::decode::decode(&bytes, None).0;
+            let document = super::super::parse(&html);
+            for node in document.tree.root().descendants() {
+                let ours: Vec<_> = descendants(node).map(|n| n.id()).collect();
+                let theirs: Vec<_> = node.descendants().map(|n| n.id()).collect();
+                assert_eq!(ours, theirs, "{}", path.display());
+                let ours: Vec<_> = children(node).map(|n| n.id()).collect();
+                let theirs: Vec<_> = node.children().map(|n| n.id()).collect();
+                assert_eq!(ours, theirs, "{}", path.display());
+            }
+            pages += 1;
+        }
+        assert!(pages > 10);
     }
 }

@@ -228,7 +228,7 @@ impl<'a> Walk<'a> {
             dom::visible_text(node, TextRule::Outline)
         };
         if hint.is_empty() {
-            let image_alt = node.descendants().find_map(|d| match d.value() {
+            let image_alt = dom::descendants(node).find_map(|d| match d.value() {
                 Node::Element(img) if img.name.local == *atom!("img") => {
                     dom::attr(img, atom!("alt"))
                 }

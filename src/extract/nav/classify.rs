@@ -205,7 +205,7 @@ fn block_signature(root: NodeRef<'_, Node>, block: Option<NodeId>) -> String {
 }
 
 fn link_count(node: NodeRef<'_, Node>) -> usize {
-    node.descendants()
+    dom::descendants(node)
         .filter(|n| {
             n.value()
                 .as_element()
@@ -253,7 +253,7 @@ fn has_primary_marker(el: &Element, label: &str) -> bool {
 }
 
 fn has_breadcrumb_list(root: NodeRef<'_, Node>) -> bool {
-    root.descendants().take(50).any(|node| {
+    dom::descendants(root).take(50).any(|node| {
         node.value().as_element().is_some_and(|el| {
             dom::attr(el, atom!("itemtype"))
                 .is_some_and(|t| t.to_ascii_lowercase().contains("breadcrumblist"))
@@ -274,8 +274,7 @@ fn menu_label(root: NodeRef<'_, Node>, el: &Element) -> Option<String> {
     let text: Vec<String> = ids
         .split_ascii_whitespace()
         .filter_map(|id| {
-            document
-                .descendants()
+            dom::descendants(document)
                 .find(|n| n.value().as_element().and_then(Element::id) == Some(id))
                 .map(|n| dom::visible_text(n, TextRule::Outline))
         })

@@ -51,7 +51,7 @@ fn is_landmark(el: &Element) -> bool {
 }
 
 fn contains_landmark(node: NodeRef<'_, Node>) -> bool {
-    node.descendants()
+    dom::descendants(node)
         .skip(1)
         .any(|n| n.value().as_element().is_some_and(is_landmark))
 }
@@ -205,7 +205,7 @@ fn single_link_text(node: NodeRef<'_, Node>, el: &Element) -> LinkCount {
     }
     let mut found = None;
     let mut other = 0;
-    for (seen, descendant) in node.descendants().skip(1).enumerate() {
+    for (seen, descendant) in dom::descendants(node).skip(1).enumerate() {
         if seen > 40 {
             return LinkCount::Many;
         }
@@ -254,8 +254,7 @@ fn in_script(text: NodeRef<'_, Node>) -> bool {
 /// The length of a link's label: its text, else an image's `alt`.
 fn label_chars(node: NodeRef<'_, Node>, el: &Element) -> usize {
     // Counted without building the text: this runs on every link of every row.
-    let text: usize = node
-        .descendants()
+    let text: usize = dom::descendants(node)
         .filter_map(|n| n.value().as_text())
         .map(|t| t.chars().filter(|c| !c.is_whitespace()).count())
         .sum();
@@ -265,7 +264,7 @@ fn label_chars(node: NodeRef<'_, Node>, el: &Element) -> usize {
     dom::attr(el, atom!("aria-label"))
         .or_else(|| dom::attr(el, atom!("title")))
         .or_else(|| {
-            node.descendants()
+            dom::descendants(node)
                 .filter_map(|n| n.value().as_element())
                 .find(|e| e.name.local == *atom!("img"))
                 .and_then(|img| dom::attr(img, atom!("alt")))

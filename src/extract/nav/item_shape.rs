@@ -86,13 +86,13 @@ pub(super) fn is_list_element(el: &Element) -> bool {
 }
 
 pub(super) fn contains_list(node: NodeRef<'_, Node>) -> bool {
-    node.descendants()
+    dom::descendants(node)
         .skip(1)
         .any(|n| n.value().as_element().is_some_and(is_list_element))
 }
 
 pub(super) fn link_count(node: NodeRef<'_, Node>) -> usize {
-    node.descendants()
+    dom::descendants(node)
         .filter(|n| {
             n.value()
                 .as_element()
@@ -102,7 +102,7 @@ pub(super) fn link_count(node: NodeRef<'_, Node>) -> usize {
 }
 
 pub(super) fn single_link<'a>(node: NodeRef<'a, Node>) -> Option<&'a Element> {
-    node.descendants()
+    dom::descendants(node)
         .filter_map(|n| n.value().as_element())
         .find(|el| el.name.local == *atom!("a"))
 }

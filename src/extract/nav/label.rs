@@ -40,8 +40,7 @@ pub(super) fn link_label(node: NodeRef<'_, Node>, el: &Element) -> Option<(Strin
             .map(dom::without_invisible)
             .filter(|v| !v.is_empty())
     };
-    let image = node
-        .descendants()
+    let image = dom::descendants(node)
         .filter_map(|n| n.value().as_element())
         .find(|e| e.name.local == *atom!("img") && !dom::is_hidden(e));
     if let Some(image) = image {
