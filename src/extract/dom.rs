@@ -210,10 +210,17 @@ pub fn class_has_any(class: &str, tokens: &[&str]) -> bool {
 /// Allocation-free: it runs on every element's class list.
 pub fn contains_ci(haystack: &str, needle: &str) -> bool {
     let (hay, needle) = (haystack.as_bytes(), needle.as_bytes());
-    needle.is_empty()
-        || hay
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle))
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    let Some(last_start) = hay.len().checked_sub(needle.len()) else {
+        return false;
+    };
+    // The first byte alone rules out most places, with no slice compared.
+    hay[..=last_start].iter().enumerate().any(|(at, byte)| {
+        byte.to_ascii_lowercase() == first
+            && hay[at + 1..at + needle.len()].eq_ignore_ascii_case(rest)
+    })
 }
 
 /// Whether any class of `el` contains one of `parts` (lowercase), ignoring ASCII case.
@@ -312,6 +319,16 @@ mod tests {
         assert!(style_hides("visibility:hidden"));
         assert!(!style_hides("display:block; visibility: visible"));
         assert!(!style_hides("display:none-ish"));
+    }
+
+    #[test]
+    fn contains_ci_is_a_lowercased_contains() {
+        use proptest::prelude::*;
+        proptest!(|(hay in "[a-cA-C-]{0,8}", needle in "[a-c-]{0,3}")| {
+            prop_assert_eq!(contains_ci(&hay, &needle), hay.to_ascii_lowercase().contains(&needle));
+        });
+        assert!(contains_ci("Site-HEADER", "header"));
+        assert!(!contains_ci("head", "header"));
     }
 
     /// `children` and `descendants` visit what ego_tree's own iterators visit, in the
