@@ -2,6 +2,7 @@
 //! metadata, headings, body text, links, and the roots of the menus.
 
 use std::hash::BuildHasher;
+use std::sync::LazyLock;
 
 use ego_tree::NodeRef;
 use hashbrown::{DefaultHashBuilder, HashTable};
@@ -9,6 +10,7 @@ use scraper::node::{Element, Node};
 use url::Url;
 
 use super::dom::{self, atom, is_one_of, TextBuilder, TextRule};
+use super::marker_set::MarkerSet;
 use super::nav::{self, Candidate, Placement};
 use super::page::{Heading, Link, MetaRobots};
 
@@ -339,10 +341,14 @@ fn place(placement: &mut Placement, el: &Element) {
     if el.name.local != *atom!("div") || placement.in_main {
         return;
     }
+    // Most names hold no region word at all: one DFA walk over each value tells, and
+    // only a value that holds one is read token by token. (The words hold no space, so
+    // a value without any has no token with one.)
     let tokens = [dom::attr(el, atom!("id")), dom::attr(el, atom!("class"))];
     for token in tokens
         .into_iter()
         .flatten()
+        .filter(|value| REGION_WORDS.found_in(value))
         .flat_map(str::split_ascii_whitespace)
     {
         let local = LOCAL_REGIONS.iter().any(|p| {
@@ -351,16 +357,23 @@ fn place(placement: &mut Placement, el: &Element) {
         if local {
             continue;
         }
-        if ["header", "masthead", "top-bar", "topbar", "utility"]
-            .iter()
-            .any(|m| dom::contains_ci(token, m))
-        {
+        if HEADER_WORDS.iter().any(|m| dom::contains_ci(token, m)) {
             placement.in_header = true;
-        } else if dom::contains_ci(token, "footer") {
+        } else if dom::contains_ci(token, FOOTER_WORD) {
             placement.in_footer = true;
         }
     }
 }
+
+/// Words in a `div`'s id or class that make it the page's header, or its footer.
+const HEADER_WORDS: &[&str] = &["header", "masthead", "top-bar", "topbar", "utility"];
+const FOOTER_WORD: &str = "footer";
+
+/// Every region word, for telling in one walk that a name holds none.
+static REGION_WORDS: LazyLock<MarkerSet> = LazyLock::new(|| {
+    let words: Vec<&str> = HEADER_WORDS.iter().copied().chain([FOOTER_WORD]).collect();
+    MarkerSet::new(&words)
+});
 
 /// Headers and footers of a card, an article or a dialog: content, not site chrome.
 const LOCAL_REGIONS: &[&str] = &[
