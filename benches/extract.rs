@@ -15,6 +15,11 @@ use alliance_audit::detect::Detector;
 use alliance_audit::extract::{extract, extract_text};
 use divan::{black_box, Bencher};
 
+// The binary's allocator: extraction allocates a string for every label, link and
+// heading, so the allocator is part of what is timed.
+#[cfg(not(system_alloc))]
+alliance_audit::product_allocator!();
+
 fn main() {
     divan::main();
 }

@@ -12,6 +12,7 @@
 #        PAGES=DIR benches/extract_instructions.sh [ROUNDS]   (the *.html of another page set)
 #        PAGES=synthetic ...   (200 pages of benches/crawl/gen_site.py's site, seed 1)
 #        BIN=path/to/extract_loop ...   (another build, e.g. a baseline; no build then)
+#        SYSTEM_ALLOC=1 ...   (glibc's malloc instead of the binary's jemalloc)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
@@ -28,10 +29,22 @@ if [ "$dir" = synthetic ]; then
 fi
 command -v valgrind >/dev/null || { echo "valgrind is needed (apt-get install valgrind)" >&2; exit 2; }
 # BIN=path times another build of the example (a baseline kept from before a change).
-if [ -z "${BIN:-}" ]; then
-  cargo build --release --quiet --example extract_loop
-fi
+# The example runs with the binary's allocator (jemalloc, `alliance_audit::product_allocator`);
+# SYSTEM_ALLOC=1 builds it with the system one instead, in a target directory of its own.
+allocator="jemalloc, the binary's"
 bin=${BIN:-target/release/examples/extract_loop}
+if [ -n "${SYSTEM_ALLOC:-}" ]; then
+  allocator=system
+  bin=${BIN:-target/system-alloc/release/examples/extract_loop}
+fi
+if [ -z "${BIN:-}" ]; then
+  if [ -n "${SYSTEM_ALLOC:-}" ]; then
+    RUSTFLAGS="--cfg system_alloc" CARGO_TARGET_DIR=target/system-alloc \
+      cargo build --release --quiet --example extract_loop
+  else
+    cargo build --release --quiet --example extract_loop
+  fi
+fi
 pages=("$dir"/*.html)
 [ -e "${pages[0]}" ] || { echo "no *.html in $dir" >&2; exit 2; }
 
@@ -43,7 +56,7 @@ count() { # MODE ROUNDS
 parse=$(( $(count parse $((rounds + 1))) - $(count parse 1) ))
 full=$(( $(count full $((rounds + 1))) - $(count full 1) ))
 html5ever=$(( $(count html5ever $((rounds + 1))) - $(count html5ever 1) ))
-echo "pages: ${#pages[@]} from $dir x $rounds rounds"
+echo "pages: ${#pages[@]} from $dir x $rounds rounds (allocator: $allocator)"
 echo "parse only:           $parse instructions"
 echo "extract and detect:   $full instructions"
 echo "html5ever's parse:    $html5ever instructions (its own tokenizer, for every page)"

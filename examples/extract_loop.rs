@@ -10,6 +10,11 @@ use alliance_audit::config::Topics;
 use alliance_audit::detect::Detector;
 use alliance_audit::extract::extract_text;
 
+// The binary's allocator, so that the counts are the crawl's; `--cfg system_alloc`
+// builds with the system one (`SYSTEM_ALLOC=1 benches/extract_instructions.sh`).
+#[cfg(not(system_alloc))]
+alliance_audit::product_allocator!();
+
 fn main() {
     let mode = std::env::var("MODE").unwrap_or_default();
     let rounds: usize = std::env::var("ROUNDS")

@@ -16,16 +16,15 @@
 //! - [`store`]: every run in an SQLite database: history, replay, resume, HTTP cache.
 //! - [`diff`]: what changed between two stored runs of an alliance.
 //! - [`warc`]: WARC archives of a crawl (`crawl --warc`) and replay from them.
+//! - [`allocator`]: the binary's allocator (jemalloc), shared with the extraction
+//!   benchmarks so that they time what a crawl runs.
 //! - [`cli`]: the command line; `demo` serves the fixture sites on loopback
 //!   ([`cli::demo::serve`]).
 
 // Not in the unit tests, which also see the dev-dependencies.
 #![cfg_attr(not(test), warn(unused_crate_dependencies))]
 
-// The binary's allocator (src/main.rs), a dependency of the package, not of the library.
-#[cfg(not(target_env = "msvc"))]
-use tikv_jemallocator as _;
-
+pub mod allocator;
 pub mod cli;
 pub mod config;
 pub mod crawl;
