@@ -25,6 +25,11 @@ const BYTES_PER_LINK: usize = 256;
 /// not grown from empty, which copied it at every doubling.
 const BYTES_PER_BODY_BYTE: usize = 4;
 
+/// Headings and menu candidates room is made for before the walk: most pages have
+/// fewer, and growing from empty copied them at 4 and 8.
+const HEADINGS_RESERVED: usize = 16;
+const MENUS_RESERVED: usize = 8;
+
 /// The most links room is made for before the walk.
 const MAX_LINKS_RESERVED: usize = 4096;
 
@@ -76,6 +81,8 @@ impl<'a> Walk<'a> {
             base,
             body: TextBuilder::with_capacity(html_len / BYTES_PER_BODY_BYTE),
             links: Vec::with_capacity(links),
+            headings: Vec::with_capacity(HEADINGS_RESERVED),
+            menus: Vec::with_capacity(MENUS_RESERVED),
             seen_links: HashTable::with_capacity(links),
             ..Walk::default()
         }

@@ -31,6 +31,9 @@ use super::classify::FoundMenu;
 use super::markers::PRIMARY_MARKERS;
 use super::words::{self, Role};
 
+/// Room made for a block's item indexes: most blocks hold fewer.
+const INDEXES_RESERVED: usize = 32;
+
 /// Below this, no menu is primary.
 const THRESHOLD: i32 = 4;
 
@@ -40,7 +43,7 @@ const THRESHOLD: i32 = 4;
 pub(crate) fn choose_primary(menus: &mut Vec<FoundMenu>, site: Option<&str>) -> Vec<Menu> {
     let mut best: Option<(i32, usize, usize)> = None;
     let mut best_side: Option<(i32, usize, usize)> = None;
-    let mut items = Vec::new();
+    let mut items = Vec::with_capacity(INDEXES_RESERVED);
     for (index, menu) in menus.iter().enumerate() {
         let Some(base) = menu.base_score else {
             continue;
@@ -229,7 +232,7 @@ fn first_segment(href: &str) -> &str {
 /// is one menu.
 fn kept_items(found: &FoundMenu, block: usize) -> Vec<bool> {
     let labels = &found.menu.items;
-    let mut chosen = Vec::new();
+    let mut chosen = Vec::with_capacity(INDEXES_RESERVED);
     block_items(found, block, &mut chosen);
     let mut keep = vec![false; labels.len()];
     for &i in &chosen {
@@ -240,7 +243,7 @@ fn kept_items(found: &FoundMenu, block: usize) -> Vec<bool> {
         return keep;
     }
     let chosen_is_root = found.blocks[block].0.is_none();
-    let mut items = Vec::new();
+    let mut items = Vec::with_capacity(INDEXES_RESERVED);
     for other in 0..found.blocks.len() {
         block_items(found, other, &mut items);
         if items.iter().any(|&i| keep[i]) || !(chosen_is_root || found.blocks[other].0.is_none()) {
