@@ -9,6 +9,7 @@ mod href;
 mod marker_set;
 mod nav;
 mod page;
+mod region;
 mod text;
 mod tokenize;
 mod walk;
