@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use hashbrown::HashSet;
+use hashbrown::HashMap;
 
 use super::super::dom::{trim, with_lowercase};
 use super::super::marker_set::MarkerSet;
@@ -199,24 +199,47 @@ const HOME_LABELS: &[&str] = &[
     "トップ",
 ];
 
-/// Whether `label` is one of `words`, or starts with one followed by a space, `:`, `/`
-/// or `(`: a few set lookups, one per such cut, instead of a scan of the list.
-fn matches_start(label: &str, words: &HashSet<&'static str>) -> bool {
-    words.contains(label)
-        || label
-            .char_indices()
-            .filter(|(_, c)| matches!(c, ' ' | ':' | '/' | '('))
-            .any(|(i, _)| words.contains(&label[..i]))
+/// What a lowercased label is known as, by the lists above: one look-up for all.
+#[derive(Clone, Copy, Default)]
+struct Known {
+    utility: bool,
+    language: bool,
+    social: bool,
+    service: bool,
 }
 
-fn set(words: &'static [&'static str]) -> HashSet<&'static str> {
-    words.iter().copied().collect()
+static KNOWN: LazyLock<HashMap<&'static str, Known>> = LazyLock::new(|| {
+    let mut known: HashMap<&'static str, Known> = HashMap::new();
+    for label in UTILITY_LABELS {
+        known.entry(label).or_default().utility = true;
+    }
+    for label in LANGUAGE_LABELS {
+        known.entry(label).or_default().language = true;
+    }
+    for label in SOCIAL_LABELS {
+        known.entry(label).or_default().social = true;
+    }
+    for label in SERVICE_LABELS {
+        known.entry(label).or_default().service = true;
+    }
+    known
+});
+
+fn known(lower: &str) -> Known {
+    KNOWN.get(lower).copied().unwrap_or_default()
 }
 
-static UTILITY: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(UTILITY_LABELS));
-static LANGUAGES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(LANGUAGE_LABELS));
-static SOCIAL: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(SOCIAL_LABELS));
-static SERVICE: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(SERVICE_LABELS));
+/// Whether `lower` starts with a utility label followed by a space, `:`, `/` or `(`:
+/// a look-up per such cut instead of a scan of the list. (The cuts are ASCII, so each
+/// is a char boundary.)
+fn starts_with_utility(lower: &str) -> bool {
+    lower
+        .bytes()
+        .enumerate()
+        .filter(|&(_, byte)| matches!(byte, b' ' | b':' | b'/' | b'('))
+        .any(|(i, _)| known(&lower[..i]).utility)
+}
+
 /// Words that make a label an account link wherever they stand in it.
 static ACCOUNT: LazyLock<MarkerSet> =
     LazyLock::new(|| MarkerSet::new(&["password", "log in", "login"]));
@@ -243,9 +266,10 @@ pub fn label_role(label: &str) -> Role {
         return Role::Section;
     }
     with_lowercase(label, |lower| {
-        if is_utility_lower(lower) {
+        let known = known(lower);
+        if is_utility_known(lower, known) {
             Role::Utility
-        } else if SERVICE.contains(lower) {
+        } else if known.service {
             Role::Service
         } else {
             Role::Section
@@ -254,9 +278,15 @@ pub fn label_role(label: &str) -> Role {
 }
 
 fn is_utility_lower(lower: &str) -> bool {
-    matches_start(lower, &UTILITY)
-        || LANGUAGES.contains(lower)
-        || SOCIAL.contains(lower)
+    is_utility_known(lower, known(lower))
+}
+
+/// [`is_utility_lower`] with the label looked up already.
+fn is_utility_known(lower: &str, known: Known) -> bool {
+    known.utility
+        || known.language
+        || known.social
+        || starts_with_utility(lower)
         || ACCOUNT.found_in(lower)
         || is_region_edition(lower)
 }
@@ -305,7 +335,7 @@ const SERVICE_LABELS: &[&str] = &[
 ];
 
 pub fn is_language_label(label: &str) -> bool {
-    with_lowercase(trim(label), |lower| LANGUAGES.contains(lower))
+    with_lowercase(trim(label), |lower| known(lower).language)
 }
 
 /// "Home", "Startseite", "首页": the label of a home link.
