@@ -24,12 +24,20 @@
 //! `secondary` menu beside it. Utility items at either end of the primary block move
 //! there too.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 use ego_tree::NodeId;
 
 use super::super::page::{Menu, MenuKind, NavItem};
 use super::classify::FoundMenu;
 use super::markers::PRIMARY_MARKERS;
 use super::words::{self, Role};
+
+/// The primary-menu markers as written (case counts in a list's tag and class), all
+/// in one search.
+static MARKED: LazyLock<AhoCorasick> =
+    LazyLock::new(|| AhoCorasick::new(PRIMARY_MARKERS).expect("plain marker strings"));
 
 /// Room made for a block's item indexes: most blocks hold fewer.
 const INDEXES_RESERVED: usize = 32;
@@ -239,7 +247,7 @@ fn kept_items(found: &FoundMenu, block: usize) -> Vec<bool> {
         keep[i] = true;
     }
     let signature = &found.blocks[block].1;
-    if PRIMARY_MARKERS.iter().any(|m| signature.contains(m)) {
+    if MARKED.is_match(signature.as_str()) {
         return keep;
     }
     let chosen_is_root = found.blocks[block].0.is_none();
