@@ -89,10 +89,7 @@ impl TextBuilder {
                 _ => break,
             }
             // The rest of the word's ASCII bytes.
-            while bytes
-                .get(end)
-                .is_some_and(|&byte| CLASS[usize::from(byte)] <= PUNCT)
-            {
+            while bytes.get(end).copied().is_some_and(is_word_byte) {
                 end += 1;
             }
         }

@@ -19,9 +19,9 @@ const MAX_HINT_CHARS: usize = 160;
 /// Bytes of HTML per link, about, for sizing the link lists before the walk.
 const BYTES_PER_LINK: usize = 256;
 
-/// Bytes of HTML per byte of body text, at most, about (a fifth on the fixtures, less
-/// on pages heavy with markup): the body text's buffer is made this size up front,
-/// not grown from empty, which copied it at every doubling.
+/// The body text's buffer is made a quarter of the page's length up front (its text
+/// was a fifth of it on the fixtures, less on pages heavy with markup): grown from
+/// empty, it was copied at every doubling.
 const BYTES_PER_BODY_BYTE: usize = 4;
 
 /// Headings and menu candidates room is made for before the walk: most pages have
