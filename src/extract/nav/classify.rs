@@ -12,6 +12,7 @@ use super::super::dom::{self, atom, is_one_of, TextRule};
 use super::super::marker_set::MarkerSet;
 use super::super::page::{Menu, MenuKind, NavItem};
 use super::find::is_breadcrumb_element;
+use super::item_shape::link_count;
 use super::items::{ItemMeta, ItemReader};
 use super::markers::{MOBILE_MARKERS, OTHER_MARKERS, PRIMARY_MARKERS, SECONDARY_MARKERS};
 use super::Candidate;
@@ -204,16 +205,6 @@ fn block_signature(root: NodeRef<'_, Node>, block: Option<NodeId>) -> String {
     )
 }
 
-fn link_count(node: NodeRef<'_, Node>) -> usize {
-    dom::descendants(node)
-        .filter(|n| {
-            n.value()
-                .as_element()
-                .is_some_and(|el| el.name.local == *atom!("a"))
-        })
-        .count()
-}
-
 /// Which markers the root and its three nearest ancestors carry (`class`, `id`,
 /// `aria-label`, `role`): menus are usually wrapped in a div or two that carry the
 /// telling class, while classes further up belong to page layout (`has-sidebar`) and
@@ -255,8 +246,7 @@ fn has_primary_marker(el: &Element, label: &str) -> bool {
 fn has_breadcrumb_list(root: NodeRef<'_, Node>) -> bool {
     dom::descendants(root).take(50).any(|node| {
         node.value().as_element().is_some_and(|el| {
-            dom::attr(el, atom!("itemtype"))
-                .is_some_and(|t| t.to_ascii_lowercase().contains("breadcrumblist"))
+            dom::attr(el, atom!("itemtype")).is_some_and(|t| dom::contains_ci(t, "breadcrumblist"))
         })
     })
 }
